@@ -1,0 +1,98 @@
+/**
+ * Serves one tool group over stdio: tools/list from the contracts, tools/call through the kit's
+ * validation and error mapping, and the process lifecycle a host expects (exit when stdin closes
+ * or on SIGTERM, closing the Temporal connection; nothing but MCP messages on stdout).
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolGroup } from '../../schemas/contract.js';
+import { strictInput, toolJsonSchema } from '../../schemas/json-schema.js';
+import type { ToolDefinition } from './define-tool.js';
+import { mapError } from './map-error.js';
+import { lazyTemporal, type LazyTemporal } from './temporal-client.js';
+import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from './temporal-env.js';
+import { ToolError, toolErrorText } from './tool-error.js';
+import { PACKAGE_VERSION } from './version.js';
+
+/** stdout belongs to the MCP transport; any stray log line would corrupt the stream. */
+function keepStdoutForMcp(): void {
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  console.warn = console.error;
+}
+
+function temporalFromEnv(): LazyTemporal {
+  try {
+    return lazyTemporal(temporalEnv());
+  } catch (err) {
+    // A bad setting must not stop tools/list; every call reports it instead.
+    const message = err instanceof Error ? err.message : String(err);
+    const failing = lazyTemporal({ address: DEFAULT_TEMPORAL_ADDRESS, explicitAddress: false, namespace: 'default', taskQueue: '' });
+    return {
+      ...failing,
+      client: () => Promise.reject(new ToolError('TEMPORAL_CONFIG', message, "Fix the variable in this server's environment.", false)),
+    };
+  }
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+export async function serveGroup(group: ToolGroup, tools: readonly ToolDefinition[], instructions: string): Promise<void> {
+  keepStdoutForMcp();
+  const temporal = temporalFromEnv();
+  const byName = new Map(tools.map((t) => [t.contract.name, t]));
+  const listed = tools.map((t) => toolJsonSchema(t.contract));
+  const shutdownController = new AbortController();
+
+  const server = new Server(
+    { name: `durable-crypto-agents-${group}`, version: PACKAGE_VERSION },
+    { capabilities: { tools: {} }, instructions },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      const known = [...byName.keys()].join(', ') || 'none yet';
+      return errorResult(`UNKNOWN_TOOL: the ${group} server has no tool ${request.params.name}. Its tools: ${known}.`);
+    }
+    const parsed = strictInput(tool.contract).safeParse(request.params.arguments ?? {});
+    if (!parsed.success) {
+      return errorResult(toolErrorText(mapError(parsed.error, temporal.env.address)));
+    }
+    try {
+      const signal = AbortSignal.any([extra.signal, shutdownController.signal]);
+      const output = tool.contract.output.parse(await tool.handler(parsed.data, { temporal, signal }));
+      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
+    } catch (err) {
+      return errorResult(toolErrorText(mapError(err, temporal.env.address)));
+    }
+  });
+
+  let closing = false;
+  const shutdown = async (exitCode: number) => {
+    if (closing) return;
+    closing = true;
+    shutdownController.abort();
+    // A hung connection must not keep a host waiting on our exit.
+    setTimeout(() => process.exit(exitCode), 1500).unref();
+    await server.close().catch(() => undefined);
+    await temporal.close();
+    process.exit(exitCode);
+  };
+  process.stdin.on('end', () => void shutdown(0));
+  process.stdin.on('close', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('uncaughtException', (err) => {
+    console.error(`${group} server: ${err.message}`);
+    void shutdown(1);
+  });
+
+  await server.connect(new StdioServerTransport());
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+/**
+ * The market MCP server. Its tools arrive with their own issue; until then it serves an empty tool
+ * list so that hosts configured from mcp.json start cleanly.
+ */
+import { serveGroup } from '../kit/serve-group.js';
+
+await serveGroup('market', [], 'The market tools of durable-crypto-agents (none yet).');

@@ -1,0 +1,36 @@
+/**
+ * A real worker inside the test process, on a task queue of the test's own, against the run's dev
+ * server. Configuration goes through the same env parsing as production.
+ */
+import { inject } from 'vitest';
+import { temporalEnv, type TemporalEnv } from '../../servers/kit/temporal-env.js';
+import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
+import { createWorker } from '../../worker/create-worker.js';
+
+export interface RunningWorker {
+  temporal: TemporalEnv;
+  stop(): Promise<void>;
+}
+
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export async function startTestWorker(taskQueue: string, env: Record<string, string> = {}): Promise<RunningWorker> {
+  const temporal = temporalEnv({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue });
+  const { worker, connection } = await createWorker({
+    temporal,
+    config: workerConfigFromEnv(env),
+    bundlePath: inject('workflowBundlePath'),
+    shutdownGraceTime: '1 second',
+  });
+  const running = worker.run();
+  return {
+    temporal,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

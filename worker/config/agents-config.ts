@@ -1,0 +1,11 @@
+import type { InboxLimits } from '../../schemas/temporal/agents.js';
+import { envInteger } from './env-number.js';
+
+/** Inbox bounds from the worker's environment; they enter workflows through an activity. */
+export function inboxLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): InboxLimits {
+  return {
+    maxMessages: envInteger(env, 'INBOX_MAX_MESSAGES', 1_000, 1, 100_000),
+    dedupeWindow: envInteger(env, 'INBOX_DEDUPE_WINDOW', 5_000, 1, 100_000),
+    continueAsNewAfter: envInteger(env, 'INBOX_CONTINUE_AS_NEW_AFTER', 500, 1, 100_000),
+  };
+}

@@ -1,0 +1,31 @@
+/** Builds the one worker: every workflow from the prebuilt bundle, every activity, one task queue. */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectionOptions, type TemporalEnv } from '../servers/kit/temporal-env.js';
+import { createActivities } from './activities/index.js';
+import type { WorkerConfig } from './config/worker-config.js';
+
+export interface CreateWorkerOptions {
+  temporal: TemporalEnv;
+  config: WorkerConfig;
+  bundlePath: string;
+  /** Lets in-flight activities finish on shutdown before they are cancelled. */
+  shutdownGraceTime?: string;
+}
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect(connectionOptions(opts.temporal));
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: opts.temporal.namespace,
+      taskQueue: opts.temporal.taskQueue,
+      workflowBundle: { codePath: opts.bundlePath },
+      activities: createActivities(opts.config),
+      shutdownGraceTime: opts.shutdownGraceTime ?? '20 seconds',
+    });
+    return { worker, connection };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+}
