@@ -1,13 +1,17 @@
 import type { ToolContract, ToolGroup } from './contract.js';
 import { agentsContracts } from './agents.js';
+import { executionContracts } from './execution.js';
+import { ledgerContracts } from './ledger.js';
+import { marketContracts } from './market.js';
+import { riskContracts } from './risk.js';
 
 export * from './contract.js';
 
-/** Every tool of every group. A group whose issue has not landed yet serves an empty list. */
+/** Every tool of every group. */
 export const contractsByGroup: Record<ToolGroup, readonly ToolContract[]> = {
-  market: [],
-  risk: [],
-  execution: [],
-  ledger: [],
+  market: marketContracts,
+  risk: riskContracts,
+  execution: executionContracts,
+  ledger: ledgerContracts,
   agents: agentsContracts,
 };

@@ -4,11 +4,10 @@
  * read their prompts (next_prompt). Thin adapter: every tool forwards into the shared worker.
  */
 import { serveGroup } from '../kit/serve-group.js';
-import { nextPromptTool } from './tools/next-prompt.js';
-import { promptAgentTool } from './tools/prompt-agent.js';
+import { agentsTools } from './tools/index.js';
 
 await serveGroup(
   'agents',
-  [promptAgentTool, nextPromptTool],
+  agentsTools,
   'Durable agent inboxes. prompt_agent delivers a message exactly once per message_id; next_prompt takes the oldest undelivered message, waiting up to wait_sec.',
 );

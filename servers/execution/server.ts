@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-/**
- * The execution MCP server. Its tools arrive with their own issue; until then it serves an empty tool
- * list so that hosts configured from mcp.json start cleanly.
- */
+/** The execution MCP server: a thin adapter whose tools forward into the shared worker. */
 import { serveGroup } from '../kit/serve-group.js';
+import { executionTools } from './tools/index.js';
 
-await serveGroup('execution', [], 'The execution tools of durable-crypto-agents (none yet).');
+await serveGroup('execution', executionTools, 'The execution tools of durable-crypto-agents.');

@@ -1,6 +1,7 @@
 /**
  * The one way to define a tool: its contract from schemas/ plus a handler. The handler receives
- * parsed input and returns data matching the output schema; the kit does the rest.
+ * input already parsed by the contract and returns data matching the output schema; the kit
+ * validates both sides, maps errors and speaks MCP.
  */
 import type { z } from 'zod';
 import type { ToolContract } from '../../schemas/contract.js';
@@ -12,14 +13,16 @@ export interface ToolContext {
   signal: AbortSignal;
 }
 
-export interface ToolDefinition<C extends ToolContract = ToolContract> {
-  contract: C;
-  handler(input: z.output<C['input']>, ctx: ToolContext): Promise<z.input<C['output']>>;
+/** A tool with its types erased, so tools of different contracts share one list. */
+export interface ToolDefinition {
+  contract: ToolContract;
+  run(input: unknown, ctx: ToolContext): Promise<unknown>;
 }
 
 export function defineTool<C extends ToolContract>(
   contract: C,
-  handler: ToolDefinition<C>['handler'],
-): ToolDefinition<C> {
-  return { contract, handler };
+  handler: (input: z.output<C['input']>, ctx: ToolContext) => Promise<z.input<C['output']>>,
+): ToolDefinition {
+  // The kit parses input with this same contract before calling run, so the cast is sound.
+  return { contract, run: (input, ctx) => handler(input as z.output<C['input']>, ctx) };
 }

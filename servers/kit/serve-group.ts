@@ -67,7 +67,7 @@ export async function serveGroup(group: ToolGroup, tools: readonly ToolDefinitio
     }
     try {
       const signal = AbortSignal.any([extra.signal, shutdownController.signal]);
-      const output = tool.contract.output.parse(await tool.handler(parsed.data, { temporal, signal }));
+      const output = tool.contract.output.parse(await tool.run(parsed.data, { temporal, signal }));
       return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
     } catch (err) {
       return errorResult(toolErrorText(mapError(err, temporal.env.address)));

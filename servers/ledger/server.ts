@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-/**
- * The ledger MCP server. Its tools arrive with their own issue; until then it serves an empty tool
- * list so that hosts configured from mcp.json start cleanly.
- */
+/** The ledger MCP server: a thin adapter whose tools forward into the shared worker. */
 import { serveGroup } from '../kit/serve-group.js';
+import { ledgerTools } from './tools/index.js';
 
-await serveGroup('ledger', [], 'The ledger tools of durable-crypto-agents (none yet).');
+await serveGroup('ledger', ledgerTools, 'The ledger tools of durable-crypto-agents.');

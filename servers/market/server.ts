@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-/**
- * The market MCP server. Its tools arrive with their own issue; until then it serves an empty tool
- * list so that hosts configured from mcp.json start cleanly.
- */
+/** The market MCP server: a thin adapter whose tools forward into the shared worker. */
 import { serveGroup } from '../kit/serve-group.js';
+import { marketTools } from './tools/index.js';
 
-await serveGroup('market', [], 'The market tools of durable-crypto-agents (none yet).');
+await serveGroup('market', marketTools, 'The market tools of durable-crypto-agents.');

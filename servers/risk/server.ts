@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-/**
- * The risk MCP server. Its tools arrive with their own issue; until then it serves an empty tool
- * list so that hosts configured from mcp.json start cleanly.
- */
+/** The risk MCP server: a thin adapter whose tools forward into the shared worker. */
 import { serveGroup } from '../kit/serve-group.js';
+import { riskTools } from './tools/index.js';
 
-await serveGroup('risk', [], 'The risk tools of durable-crypto-agents (none yet).');
+await serveGroup('risk', riskTools, 'The risk tools of durable-crypto-agents.');

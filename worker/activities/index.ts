@@ -1,10 +1,18 @@
-/** Every activity the worker runs, built from the worker's configuration. */
+/** Every activity the worker runs, built from the worker's configuration, one factory per tool group. */
 import type { WorkerConfig } from '../config/worker-config.js';
 import { createAgentsActivities } from './agents/index.js';
+import { createExecutionActivities } from './execution/index.js';
+import { createLedgerActivities } from './ledger/index.js';
+import { createMarketActivities } from './market/index.js';
+import { createRiskActivities } from './risk/index.js';
 
 export function createActivities(config: WorkerConfig) {
   return {
     ...createAgentsActivities({ inboxLimits: config.inboxLimits }),
+    ...createMarketActivities(config),
+    ...createRiskActivities(config),
+    ...createExecutionActivities(config),
+    ...createLedgerActivities(config),
   };
 }
 

@@ -1,3 +1,6 @@
-/** Every workflow the worker runs. Deterministic code only: see eslint rules for worker/workflows. */
-export { agentInboxWorkflow } from './agents/agent-inbox.js';
-export { promptDeliveryWorkflow } from './agents/prompt-delivery.js';
+/** Every workflow the worker runs, one module per tool group. Deterministic code only (see eslint.config.js). */
+export * from './agents/index.js';
+export * from './market/index.js';
+export * from './risk/index.js';
+export * from './execution/index.js';
+export * from './ledger/index.js';

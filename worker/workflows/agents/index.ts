@@ -1,0 +1,2 @@
+export { agentInboxWorkflow } from './agent-inbox.js';
+export { promptDeliveryWorkflow } from './prompt-delivery.js';

@@ -1,0 +1,2 @@
+/** The execution workflows (filled in by the execution issue). */
+export {};

@@ -1,0 +1,2 @@
+/** The ledger workflows (filled in by the ledger issue). */
+export {};

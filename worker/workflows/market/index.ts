@@ -1,0 +1,2 @@
+/** The market workflows (filled in by the market issue). */
+export {};

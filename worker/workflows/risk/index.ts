@@ -1,0 +1,2 @@
+/** The risk workflows (filled in by the risk issue). */
+export {};
