@@ -1,4 +1,6 @@
 import type { ToolContract } from './contract.js';
+import { executionOrderContracts } from './execution-orders.js';
+import { executionTxContracts } from './execution-tx.js';
 
-/** The execution server's tool contracts (filled in by the execution issue). */
-export const executionContracts: readonly ToolContract[] = [];
+/** The execution server's tools: paper orders and on-chain transactions. */
+export const executionContracts: readonly ToolContract[] = [...executionOrderContracts, ...executionTxContracts];

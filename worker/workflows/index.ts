@@ -1,4 +1,5 @@
 /** Every workflow the worker runs, one module per tool group. Deterministic code only (see eslint.config.js). */
+export * from './system/index.js';
 export * from './agents/index.js';
 export * from './market/index.js';
 export * from './risk/index.js';

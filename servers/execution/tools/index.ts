@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../../kit/define-tool.js';
+import { orderTools } from './orders/index.js';
+import { transactionTools } from './transactions/index.js';
 
-/** The execution server's tools (filled in by the execution issue). */
-export const executionTools: readonly ToolDefinition[] = [];
+export const executionTools: readonly ToolDefinition[] = [...orderTools, ...transactionTools];

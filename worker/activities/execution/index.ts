@@ -1,8 +1,10 @@
-/** The execution activities (filled in by the execution issue). */
+/** The execution activities: paper orders and on-chain transactions. */
 import type { WorkerConfig } from '../../config/worker-config.js';
+import { createOrderActivities } from './orders/index.js';
+import { createTransactionActivities } from './transactions/index.js';
 
-export function createExecutionActivities(_config: WorkerConfig) {
-  return {};
+export function createExecutionActivities(config: WorkerConfig) {
+  return { ...createOrderActivities(config), ...createTransactionActivities(config) };
 }
 
 export type ExecutionActivities = ReturnType<typeof createExecutionActivities>;

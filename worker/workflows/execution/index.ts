@@ -1,2 +1,3 @@
-/** The execution workflows (filled in by the execution issue). */
-export {};
+/** The execution workflows: paper orders and on-chain transactions. */
+export * from './orders/index.js';
+export * from './transactions/index.js';

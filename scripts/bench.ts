@@ -1,0 +1,39 @@
+/**
+ * `npm run bench [-- --only agents,market]`: starts its own in-memory Temporal dev server on a free
+ * port and prints the figures of every section. Figures only: benchmarks never pass or fail on time.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../worker/bundle.js';
+import { startDevServer } from './temporal/dev-server.js';
+import { freePort } from './temporal/free-port.js';
+import { benchAgents } from './bench/agents.js';
+import type { BenchSection } from './bench/bench-context.js';
+
+const sections: Record<string, BenchSection> = {
+  agents: benchAgents,
+};
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const chosen = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(sections);
+const unknown = chosen.filter((s) => !sections[s]);
+if (unknown.length) {
+  console.error(`unknown section(s) ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const server = await startDevServer({ port: await freePort(), headless: true });
+const bundlePath = await buildWorkflowBundle(join(mkdtempSync(join(tmpdir(), 'dca-bench-')), 'workflow-bundle.js'));
+console.log(`durable-crypto-agents benchmarks (node ${process.version}, Temporal dev server ${server.address})`);
+try {
+  for (const name of chosen) {
+    console.log(`\n[${name}]`);
+    await (sections[name] as BenchSection)({ temporalAddress: server.address, bundlePath, report: (line) => console.log(`  ${line}`) });
+  }
+} finally {
+  await server.stop();
+}

@@ -1,0 +1,21 @@
+/** What every benchmark section receives from `npm run bench`. */
+export interface BenchContext {
+  /** A dev server started for the bench run. */
+  temporalAddress: string;
+  /** The prebuilt workflow bundle. */
+  bundlePath: string;
+  /** Prints one result line (figures with units). */
+  report(line: string): void;
+}
+
+export type BenchSection = (ctx: BenchContext) => Promise<void>;
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return sortedMs[Math.max(0, index)] as number;
+}
+
+export function formatMs(ms: number): string {
+  return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}

@@ -1,0 +1,46 @@
+/**
+ * What every venue offers the worker, a ccxt exchange or the embedded simulator alike: listed
+ * symbols, tickers, an order book with depth (paper fills walk it), candles and fee rates.
+ * Implementations throw ApplicationFailure with the market error types (schemas/temporal/market.ts),
+ * retryable or not, so callers never see a venue SDK's own error classes.
+ */
+import type { MarketTick } from '../../../../schemas/temporal/market.js';
+
+/** ms epoch venue time; bid/ask/last as quoted; volume is the 24h base volume. */
+export type Tick = MarketTick;
+
+export interface OrderBookLevel {
+  price: number;
+  qty: number;
+}
+
+export interface OrderBook {
+  symbol: string;
+  ts: number;
+  /** Best (highest) first. */
+  bids: OrderBookLevel[];
+  /** Best (lowest) first. */
+  asks: OrderBookLevel[];
+}
+
+export interface Candle {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface Venue {
+  /** ccxt id or 'sim'. */
+  readonly id: string;
+  readonly simulated: boolean;
+  /** ccxt unified symbols it lists. */
+  symbols(): Promise<string[]>;
+  fetchTickers(symbols: string[]): Promise<Record<string, Tick>>;
+  fetchOrderBook(symbol: string, depth: number): Promise<OrderBook>;
+  fetchOHLCV(symbol: string, timeframe: string, limit: number): Promise<Candle[]>;
+  /** Fractions, e.g. 0.001. */
+  fees(): { maker: number; taker: number };
+}

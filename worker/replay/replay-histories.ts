@@ -1,0 +1,51 @@
+/**
+ * Replays recorded workflow histories against the current workflow code. A determinism error
+ * means the code would no longer reproduce a decision path it took before: the audit promise is
+ * broken, and a deploy would wedge the running workflows.
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+
+export interface ReplayFailure {
+  workflowId: string;
+  runId: string;
+  workflowType?: string;
+  error: string;
+}
+
+export interface ReplayReport {
+  replayed: number;
+  failures: ReplayFailure[];
+}
+
+export interface ReplayOptions {
+  bundlePath: string;
+  /** A Temporal visibility query; default: every workflow the server lists. */
+  query?: string;
+  /** Most recent executions to replay. */
+  limit: number;
+}
+
+export async function replayRecentHistories(client: Client, opts: ReplayOptions): Promise<ReplayReport> {
+  const executions: WorkflowExecutionInfo[] = [];
+  for await (const execution of client.workflow.list(opts.query ? { query: opts.query } : {})) {
+    executions.push(execution);
+    if (executions.length >= opts.limit) break;
+  }
+  const types = new Map(executions.map((e) => [e.runId, e.type]));
+  async function* histories() {
+    for (const e of executions) {
+      const history = await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory();
+      yield { workflowId: e.workflowId, history };
+    }
+  }
+  const failures: ReplayFailure[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: opts.bundlePath } }, histories())) {
+    replayed += 1;
+    if (result.error) {
+      failures.push({ workflowId: result.workflowId, runId: result.runId, workflowType: types.get(result.runId), error: result.error.message });
+    }
+  }
+  return { replayed, failures };
+}

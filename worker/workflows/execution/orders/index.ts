@@ -1,0 +1,2 @@
+/** Execution workflows: orders. */
+export {};

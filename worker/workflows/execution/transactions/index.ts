@@ -1,0 +1,2 @@
+/** Execution workflows: transactions. */
+export {};
