@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './contract.js';
 import { agentName, idempotencyKey, isoTimestamp, workflowRef } from './common.js';
+import { getConversation, saveConversationTurn } from './agents-conversation.js';
 
 export const MAX_PROMPT_CHARS = 20_000;
 export const MAX_WAIT_SEC = 50;
@@ -58,4 +59,88 @@ export const nextPrompt = defineContract({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
 });
 
-export const agentsContracts = [promptAgent, nextPrompt] as const;
+
+
+const pairSymbol = z
+  .string()
+  .regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'use a ccxt unified symbol such as BTC/USDT');
+
+const scheduleState = z.object({
+  schedule_id: z.string(),
+  interval_sec: z.number().positive(),
+  paused: z.boolean(),
+  next_run_at: isoTimestamp.nullable(),
+  last_run_at: isoTimestamp.nullable(),
+  recent_runs: z.number().int().nonnegative().describe('Runs the schedule started so far'),
+});
+
+export const selectPairs = defineContract({
+  name: 'select_pairs',
+  group: 'agents',
+  title: 'Select trading pairs',
+  description:
+    "Select the pairs the ensemble agent trades: records them in the agent's workflow, starts their market streams, tells the agent through prompt_agent, and creates the nudge schedule the first time (repeated calls leave exactly one schedule).",
+  input: z.object({
+    symbols: z.array(pairSymbol).min(1).max(20).describe('ccxt unified symbols, e.g. ["BTC/USDT", "ETH/USDT"]'),
+    exchange: z.string().regex(/^[a-z0-9]{2,32}$/, 'use a ccxt exchange id such as binance, or sim').optional().describe('Venue id; default MARKET_EXCHANGE (sim when unset)'),
+    agent: agentName.default('ensemble').describe('The agent that trades these pairs'),
+    request_id: idempotencyKey.optional().describe('Idempotency key; repeating it returns the recorded result'),
+  }),
+  output: z.object({
+    agent: z.string(),
+    exchange: z.string(),
+    symbols: z.array(z.string()),
+    stream_workflow_ids: z.array(z.string()),
+    schedule_id: z.string(),
+    schedule_created: z.boolean().describe('False when the schedule already existed'),
+    prompt_workflow_id: z.string().describe('The prompt that told the agent'),
+    ...workflowRef,
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+});
+
+export const setNudgeSchedule = defineContract({
+  name: 'set_nudge_schedule',
+  group: 'agents',
+  title: 'Change the nudge schedule',
+  description: "Change how often the agent is nudged, or pause and resume the nudges. The schedule exists once pairs were selected with select_pairs.",
+  input: z.object({
+    agent: agentName.default('ensemble'),
+    interval_sec: z.number().int().min(1).max(86_400).optional().describe('Seconds between nudges'),
+    paused: z.boolean().optional().describe('true pauses the nudges, false resumes them'),
+  }),
+  output: z.object({ agent: z.string(), schedule: scheduleState }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const getAgentStatus = defineContract({
+  name: 'get_agent_status',
+  group: 'agents',
+  title: 'Agent status',
+  description: "An agent's selected pairs, inbox depth, nudge schedule and last nudge.",
+  input: z.object({ agent: agentName.default('ensemble') }),
+  output: z.object({
+    agent: z.string(),
+    exchange: z.string().nullable(),
+    selected_pairs: z.array(z.string()),
+    selected_at: isoTimestamp.nullable(),
+    inbox_depth: z.number().int().nonnegative(),
+    inbox_delivered: z.number().int().nonnegative(),
+    nudges: z.number().int().nonnegative(),
+    last_nudge: z.object({ message_id: z.string(), workflow_id: z.string(), at: isoTimestamp }).nullable(),
+    schedule: scheduleState.nullable(),
+    workflow_id: z.string().describe('The agent state workflow'),
+    inbox_workflow_id: z.string(),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const agentsContracts = [
+  promptAgent,
+  nextPrompt,
+  selectPairs,
+  setNudgeSchedule,
+  getAgentStatus,
+  saveConversationTurn,
+  getConversation,
+] as const;

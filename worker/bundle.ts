@@ -2,7 +2,7 @@
  * The prebuilt workflow bundle: built once (npm install runs the build) so the worker starts in
  * well under a second instead of bundling on every start. A stale bundle is rebuilt.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +40,10 @@ export async function buildWorkflowBundle(bundlePath: string = DEFAULT_BUNDLE_PA
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) } as never,
   });
   mkdirSync(dirname(bundlePath), { recursive: true });
-  writeFileSync(bundlePath, code);
+  // Write then rename: a worker starting at the same moment never reads half a bundle.
+  const partial = `${bundlePath}.${process.pid}.partial`;
+  writeFileSync(partial, code);
+  renameSync(partial, bundlePath);
   return bundlePath;
 }
 

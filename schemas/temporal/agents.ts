@@ -73,11 +73,15 @@ export interface InboxStatus {
   next_seq: number;
   delivered: number;
   oldest_enqueued_at: string | null;
+  /** Undelivered messages per sender label, so a scheduler can avoid piling up prompts. */
+  pending_by_sender: Record<string, number>;
 }
 
 export const enqueueMessageUpdate = defineUpdate<EnqueueResult, [EnqueueRequest]>('enqueueMessage');
 export const claimNextMessageUpdate = defineUpdate<ClaimResult, [ClaimRequest]>('claimNextMessage');
 export const inboxStatusQuery = defineQuery<InboxStatus>('inboxStatus');
+/** The oldest undelivered messages, without taking them. */
+export const inboxPeekQuery = defineQuery<InboxMessage[], [number]>('inboxPeek');
 
 export interface PromptDeliveryRequest {
   target: string;

@@ -121,6 +121,8 @@ export interface TickColumns {
 export interface TickStoreStats {
   /** Ticks accepted since the store was first started (across runs). */
   accepted: number;
+  /** Ticks refused because a price was missing, not finite or not positive. */
+  ignored_invalid: number;
   /** Ticks ignored because their ts was not newer than the newest stored tick. */
   ignored_stale: number;
   /** Ticks dropped by the count or age bound. */
@@ -228,10 +230,13 @@ export interface MarketStreamSettings {
 
 export interface MarketStreamInput {
   exchange: string;
+  /** The stream's own symbol set (canonical); its workflow id is derived from it. */
   symbols: string[];
   interval_sec: number;
   simulated: boolean;
   settings: MarketStreamSettings;
+  /** Request id of the call that started the stream: a later call with another id attached. */
+  opened_by: string;
   carried?: MarketStreamCarriedState;
 }
 
@@ -261,6 +266,7 @@ export interface MarketStreamStatus {
   symbols: string[];
   interval_sec: number;
   stopping: boolean;
+  opened_by: string;
   stats: MarketStreamStats;
 }
 
@@ -281,11 +287,38 @@ export interface StopStreamSymbolsResult {
 export const stopStreamSymbolsUpdate = defineUpdate<StopStreamSymbolsResult, [StopStreamSymbolsRequest]>('stopStreamSymbols');
 
 export interface AttachStreamRequest {
+  request_id: string;
   /** Symbols of this stream's own set to stream again if a stop had removed them. */
   symbols: string[];
 }
 
 export const attachStreamUpdate = defineUpdate<MarketStreamStatus, [AttachStreamRequest]>('attachStream');
+
+/** What a stream returns when it has been stopped. */
+export interface MarketStreamSummary {
+  exchange: string;
+  symbols: string[];
+  stats: MarketStreamStats;
+}
+
+/** One stream cycle: fetch the symbols' tickers at or after not_before and deliver them to their stores. */
+export interface StreamCycleRequest {
+  stream_id: string;
+  exchange: string;
+  simulated: boolean;
+  symbols: string[];
+  /** The cycle's slot on the interval grid, ms epoch: the activity waits for it. */
+  not_before: number;
+  store: TickStoreSettings;
+}
+
+export interface StreamGapRequest {
+  exchange: string;
+  simulated: boolean;
+  symbols: string[];
+  store: TickStoreSettings;
+  gap: TickGap;
+}
 
 /** What one stream cycle's fetch-and-deliver activity reports (kept small: it is recorded in history). */
 export interface StreamCycleResult {
@@ -294,6 +327,110 @@ export interface StreamCycleResult {
   /** Symbols the venue returned no quote for this cycle. */
   missing: string[];
   fetched_at: number;
+}
+
+/** Requests and results of the short per-call workflows behind the market tools. */
+export interface VenueRequest {
+  /** A ccxt id or 'sim'; omitted: the worker's MARKET_EXCHANGE. */
+  exchange?: string | null;
+}
+
+export interface ResolvedVenue {
+  exchange: string;
+  simulated: boolean;
+}
+
+export interface OpenMarketStreamRequest extends VenueRequest {
+  request_id: string;
+  symbols: string[];
+  interval_sec: number;
+}
+
+export interface OpenMarketStreamResult extends ResolvedVenue {
+  symbols: string[];
+  /** The interval the stream runs at (a stream that was already running keeps its own). */
+  interval_sec: number;
+  requested_interval_sec: number;
+  attached: boolean;
+  stream_workflow_id: string;
+  stream_run_id: string;
+  store_workflow_ids: Record<string, string>;
+}
+
+export interface StopMarketStreamRequest extends VenueRequest {
+  symbols?: string[] | null;
+  stream_id?: string | null;
+}
+
+export interface StoppedStream {
+  workflow_id: string;
+  removed: string[];
+  remaining: string[];
+  stopped: boolean;
+}
+
+export interface StopMarketStreamResult {
+  exchange: string | null;
+  streams: StoppedStream[];
+  /** Requested symbols no running stream was delivering. */
+  not_streaming: string[];
+}
+
+export interface HistoricalTicksRequest extends VenueRequest {
+  symbols: string[];
+  since_ts?: number | null;
+  limit?: number | null;
+}
+
+export interface HistoricalTicksResult extends ResolvedVenue {
+  series: Array<TicksPage & { workflow_id: string }>;
+}
+
+export interface MarketSnapshotRequest extends VenueRequest {
+  symbols: string[];
+}
+
+export interface SnapshotQuote {
+  symbol: string;
+  last: number;
+  bid: number;
+  ask: number;
+  spread_bps: number;
+  change_24h_pct: number | null;
+  volume_24h: number | null;
+  ts: number;
+  age_ms: number;
+  stale: boolean;
+  /** 'stream': the newest tick of the symbol's store; 'venue': fetched now (no stream for it). */
+  source: 'stream' | 'venue';
+  store_workflow_id: string | null;
+}
+
+export interface MarketSnapshotResult extends ResolvedVenue {
+  taken_at: number;
+  stale_after_ms: number;
+  quotes: SnapshotQuote[];
+}
+
+export interface OhlcvRequest extends VenueRequest {
+  symbol: string;
+  timeframe: string;
+  limit: number;
+}
+
+export interface OhlcvCandle {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface OhlcvResult extends ResolvedVenue {
+  symbol: string;
+  timeframe: string;
+  candles: OhlcvCandle[];
 }
 
 /** Error types the market workflows and activities raise; the server kit maps them to isError text. */

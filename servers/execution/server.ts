@@ -3,4 +3,4 @@
 import { serveGroup } from '../kit/serve-group.js';
 import { executionTools } from './tools/index.js';
 
-await serveGroup('execution', executionTools, 'The execution tools of durable-crypto-agents.');
+await serveGroup({ group: 'execution', tools: executionTools, instructions: 'The execution tools of durable-crypto-agents.' });

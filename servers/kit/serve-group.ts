@@ -8,8 +8,11 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolGroup } from '../../schemas/contract.js';
 import { strictInput, toolJsonSchema } from '../../schemas/json-schema.js';
+import type { PromptDefinition, ResourceTemplateDefinition } from './define-resource.js';
 import type { ToolDefinition } from './define-tool.js';
 import { mapError } from './map-error.js';
+import { servePrompts } from './serve-prompts.js';
+import { serveResources } from './serve-resources.js';
 import { lazyTemporal, type LazyTemporal } from './temporal-client.js';
 import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from './temporal-env.js';
 import { ToolError, toolErrorText } from './tool-error.js';
@@ -41,7 +44,16 @@ function errorResult(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-export async function serveGroup(group: ToolGroup, tools: readonly ToolDefinition[], instructions: string): Promise<void> {
+export interface GroupDefinition {
+  group: ToolGroup;
+  tools: readonly ToolDefinition[];
+  /** Shown to the host's model: what this server is for. */
+  instructions: string;
+  resources?: readonly ResourceTemplateDefinition[];
+  prompts?: readonly PromptDefinition[];
+}
+
+export async function serveGroup({ group, tools, instructions, resources = [], prompts = [] }: GroupDefinition): Promise<void> {
   keepStdoutForMcp();
   const temporal = temporalFromEnv();
   const byName = new Map(tools.map((t) => [t.contract.name, t]));
@@ -50,8 +62,18 @@ export async function serveGroup(group: ToolGroup, tools: readonly ToolDefinitio
 
   const server = new Server(
     { name: `durable-crypto-agents-${group}`, version: PACKAGE_VERSION },
-    { capabilities: { tools: {} }, instructions },
+    {
+      capabilities: {
+        tools: {},
+        ...(resources.length ? { resources: { subscribe: true } } : {}),
+        ...(prompts.length ? { prompts: {} } : {}),
+      },
+      instructions,
+    },
   );
+  const serverContext = { temporal, signal: shutdownController.signal };
+  const stopResources = resources.length ? serveResources(server, resources, serverContext) : () => undefined;
+  if (prompts.length) servePrompts(server, prompts, serverContext);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
 
@@ -79,6 +101,7 @@ export async function serveGroup(group: ToolGroup, tools: readonly ToolDefinitio
     if (closing) return;
     closing = true;
     shutdownController.abort();
+    stopResources();
     // A hung connection must not keep a host waiting on our exit.
     setTimeout(() => process.exit(exitCode), 1500).unref();
     await server.close().catch(() => undefined);

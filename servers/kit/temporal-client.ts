@@ -14,6 +14,7 @@ export interface LazyTemporal {
 
 export function lazyTemporal(env: TemporalEnv = temporalEnv()): LazyTemporal {
   let pending: Promise<{ client: Client; close(): Promise<void> }> | undefined;
+  let connected = false;
 
   async function connect() {
     // Imported on first use: the gRPC stack costs more start-up time than the whole server.
@@ -25,16 +26,28 @@ export function lazyTemporal(env: TemporalEnv = temporalEnv()): LazyTemporal {
   return {
     env,
     async client() {
-      pending ??= connect().catch((err: unknown) => {
-        pending = undefined;
-        throw err;
-      });
+      pending ??= connect().then(
+        (c) => {
+          connected = true;
+          return c;
+        },
+        (err: unknown) => {
+          pending = undefined;
+          throw err;
+        },
+      );
       return (await pending).client;
     },
     async close() {
       const current = pending;
+      const established = connected;
       pending = undefined;
-      if (current) await current.then((c) => c.close()).catch(() => undefined);
+      connected = false;
+      if (!current) return;
+      const closing = current.then((c) => c.close()).catch(() => undefined);
+      // A connection still being established is closed once it arrives, but closing does not wait
+      // out its connect timeout: a server shutting down must not keep its host waiting.
+      if (established) await closing;
     },
   };
 }

@@ -3,4 +3,4 @@
 import { serveGroup } from '../kit/serve-group.js';
 import { ledgerTools } from './tools/index.js';
 
-await serveGroup('ledger', ledgerTools, 'The ledger tools of durable-crypto-agents.');
+await serveGroup({ group: 'ledger', tools: ledgerTools, instructions: 'The ledger tools of durable-crypto-agents.' });

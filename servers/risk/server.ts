@@ -3,4 +3,4 @@
 import { serveGroup } from '../kit/serve-group.js';
 import { riskTools } from './tools/index.js';
 
-await serveGroup('risk', riskTools, 'The risk tools of durable-crypto-agents.');
+await serveGroup({ group: 'risk', tools: riskTools, instructions: 'The risk tools of durable-crypto-agents.' });

@@ -1,15 +1,23 @@
 /**
- * One valid set of arguments per tool, keyed by tool name: the contract tests call every listed
- * tool with it (for example while Temporal is down). A tool added to a group without an entry here
- * fails those tests with a message saying so, rather than going untested.
+ * Valid arguments for tools, keyed by tool name: the contract tests call every tool listed here
+ * (for example while Temporal is down, where each must answer TEMPORAL_UNAVAILABLE). Every group
+ * that has tools needs at least one entry, so each server's path into Temporal is exercised; the
+ * tests check that each entry still parses against its tool's input contract.
  */
 export const sampleArguments: Record<string, Record<string, unknown>> = {
+  // agents
   prompt_agent: { target: 'contract-sample', message: 'sample prompt', message_id: 'contract-sample-1' },
   next_prompt: { agent: 'contract-sample', wait_sec: 0 },
+  select_pairs: { symbols: ['BTC/USDT'], exchange: 'sim', agent: 'contract-sample', request_id: 'contract-sample-1' },
+  set_nudge_schedule: { agent: 'contract-sample', interval_sec: 30 },
+  get_agent_status: { agent: 'contract-sample' },
+  get_conversation: { agent: 'contract-sample' },
+  save_conversation_turn: { agent: 'contract-sample', turn_id: 'contract-sample-1', messages: [{ role: 'user', content: 'hello' }] },
+  // market
+  get_market_snapshot: { symbols: ['BTC/USDT'] },
+  get_historical_ticks: { symbol: 'BTC/USDT' },
+  get_ohlcv: { symbol: 'BTC/USDT' },
+  start_market_stream: { symbols: ['BTC/USDT'] },
+  stop_market_stream: { symbols: ['BTC/USDT'] },
+  subscribe_cex_stream: { exchange: 'sim', symbols: ['BTC/USDT'], interval_sec: 1 },
 };
-
-export function sampleArgumentsFor(tool: string): Record<string, unknown> {
-  const args = sampleArguments[tool];
-  if (!args) throw new Error(`add valid sample arguments for the tool ${tool} to tests/contract/sample-arguments.ts`);
-  return args;
-}

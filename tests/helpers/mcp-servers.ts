@@ -14,12 +14,23 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export interface McpServerEntry {
   command: string;
   args: string[];
+  /** Environment the host adds for this server; a test's own settings go on top. */
+  env?: Record<string, string>;
+}
+
+/** The server names mcp.json declares, in file order. */
+export function mcpServerNames(): string[] {
+  return Object.keys(readMcpServers());
+}
+
+function readMcpServers(): Record<string, McpServerEntry> {
+  const parsed = JSON.parse(readFileSync(resolve(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers?: Record<string, McpServerEntry> };
+  return parsed.mcpServers ?? {};
 }
 
 /** The host configuration as committed; fails loudly if an entry is missing or malformed. */
 export function mcpConfig(): Record<ToolGroup, McpServerEntry> {
-  const parsed = JSON.parse(readFileSync(resolve(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers?: Record<string, McpServerEntry> };
-  const servers = parsed.mcpServers ?? {};
+  const servers = readMcpServers();
   const entries = {} as Record<ToolGroup, McpServerEntry>;
   for (const group of TOOL_GROUPS) {
     const entry = servers[group];
@@ -42,7 +53,13 @@ export interface ConnectedServer {
 /** Spawns one group's server from mcp.json and completes the MCP handshake with it. */
 export async function connectServer(group: ToolGroup, env: Record<string, string>): Promise<ConnectedServer> {
   const entry = mcpConfig()[group];
-  const transport = new StdioClientTransport({ command: entry.command, args: entry.args, cwd: repoRoot, env, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: entry.command,
+    args: entry.args,
+    cwd: repoRoot,
+    env: { ...entry.env, ...env },
+    stderr: 'pipe',
+  });
   let log = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString('utf8');

@@ -30,7 +30,7 @@ export function spawnRawServer(group: ToolGroup, env: Record<string, string>): R
   const entry = mcpConfig()[group];
   const child = spawn(entry.command, entry.args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...entry.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,7 @@
 /** Every activity the worker runs, built from the worker's configuration, one factory per tool group. */
 import type { WorkerConfig } from '../config/worker-config.js';
 import { createAgentsActivities } from './agents/index.js';
+import { createConversationActivities } from './agents/conversation.js';
 import { createExecutionActivities } from './execution/index.js';
 import { createLedgerActivities } from './ledger/index.js';
 import { createMarketActivities } from './market/index.js';
@@ -8,7 +9,8 @@ import { createRiskActivities } from './risk/index.js';
 
 export function createActivities(config: WorkerConfig) {
   return {
-    ...createAgentsActivities({ inboxLimits: config.inboxLimits }),
+    ...createAgentsActivities({ inboxLimits: config.inboxLimits, nudge: config.nudge }),
+    ...createConversationActivities({ conversationLimits: config.conversationLimits }),
     ...createMarketActivities(config),
     ...createRiskActivities(config),
     ...createExecutionActivities(config),

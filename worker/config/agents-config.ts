@@ -9,3 +9,12 @@ export function inboxLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): InboxL
     continueAsNewAfter: envInteger(env, 'INBOX_CONTINUE_AS_NEW_AFTER', 500, 1, 100_000),
   };
 }
+
+/** The ensemble agent's nudge cadence (a Temporal Schedule, overlap skip). */
+export interface NudgeConfig {
+  intervalSec: number;
+}
+
+export function nudgeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NudgeConfig {
+  return { intervalSec: envInteger(env, 'NUDGE_INTERVAL_SEC', 30, 1, 86_400) };
+}

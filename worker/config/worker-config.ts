@@ -1,13 +1,30 @@
-import { inboxLimitsFromEnv } from './agents-config.js';
+import { inboxLimitsFromEnv, nudgeConfigFromEnv, type NudgeConfig } from './agents-config.js';
+import { conversationLimitsFromEnv } from './conversation-config.js';
+import { chainConfigFromEnv, type ChainConfig } from './chain-config.js';
+import { ledgerSettingsFromEnv } from './ledger-config.js';
 import { marketConfigFromEnv, type MarketConfig } from './market-config.js';
+import { paperExecutionConfigFromEnv, type PaperExecutionConfig } from './orders-config.js';
 import type { InboxLimits } from '../../schemas/temporal/agents.js';
+import type { ConversationLimits } from '../../schemas/temporal/conversation.js';
+import type { LedgerSettings } from '../../schemas/temporal/ledger.js';
 
 /** Everything the worker's activities read from the environment, read once at start-up. */
 export interface WorkerConfig {
   inboxLimits: InboxLimits;
+  conversationLimits: ConversationLimits;
+  nudge: NudgeConfig;
   market: MarketConfig;
+  chain: ChainConfig;
+  ledger: LedgerSettings;
+  orders: PaperExecutionConfig;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return { inboxLimits: inboxLimitsFromEnv(env), market: marketConfigFromEnv(env) };
+  return {
+    inboxLimits: inboxLimitsFromEnv(env),
+    conversationLimits: conversationLimitsFromEnv(env),
+    nudge: nudgeConfigFromEnv(env), market: marketConfigFromEnv(env), chain: chainConfigFromEnv(env),
+    ledger: ledgerSettingsFromEnv(env),
+    orders: paperExecutionConfigFromEnv(env),
+  };
 }

@@ -15,9 +15,13 @@ import {
   type PromptDeliveryRequest,
 } from '../../../schemas/temporal/agents.js';
 import { failureType } from '../../../schemas/temporal/failure-type.js';
+import type { NudgeConfig } from '../../config/agents-config.js';
+import { createEnsembleActivities } from './ensemble.js';
 
-export function createAgentsActivities(deps: { inboxLimits: InboxLimits }) {
+export function createAgentsActivities(deps: { inboxLimits: InboxLimits; nudge: NudgeConfig }) {
   return {
+    ...createEnsembleActivities({ nudge: deps.nudge }),
+
     async loadInboxLimits(): Promise<InboxLimits> {
       return deps.inboxLimits;
     },

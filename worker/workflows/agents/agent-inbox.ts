@@ -16,10 +16,12 @@ import {
   INBOX_FULL,
   claimNextMessageUpdate,
   enqueueMessageUpdate,
+  inboxPeekQuery,
   inboxStatusQuery,
   type ClaimResult,
   type InboxCarriedState,
   type InboxInput,
+  type InboxMessage,
 } from '../../../schemas/temporal/agents.js';
 import type { AgentsActivities } from '../../activities/agents/index.js';
 import { InboxFullError, emptyInbox, enqueue, take } from './inbox-state.js';
@@ -28,6 +30,12 @@ const { loadInboxLimits } = proxyLocalActivities<AgentsActivities>({ startToClos
 
 /** History length past which the run hands over, well below the server's hard limits. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 9_000;
+
+function countBySender(queue: readonly InboxMessage[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const m of queue) if (m.from) counts[m.from] = (counts[m.from] ?? 0) + 1;
+  return counts;
+}
 
 export async function agentInboxWorkflow(input: InboxInput): Promise<void> {
   let state: InboxCarriedState | undefined = input.carried;
@@ -83,12 +91,15 @@ export async function agentInboxWorkflow(input: InboxInput): Promise<void> {
     },
   );
 
+  setHandler(inboxPeekQuery, (limit) => (state?.queue ?? []).slice(0, Math.max(0, Math.min(limit, 100))));
+
   setHandler(inboxStatusQuery, () => ({
     agent: input.agent,
     depth: state?.queue.length ?? 0,
     next_seq: state?.nextSeq ?? 0,
     delivered: state?.delivered ?? 0,
     oldest_enqueued_at: state?.queue[0]?.enqueued_at ?? null,
+    pending_by_sender: countBySender(state?.queue ?? []),
   }));
 
   if (!state) state = emptyInbox(await loadInboxLimits());

@@ -1,2 +1,2 @@
-/** Execution workflows: orders. */
-export {};
+/** Execution workflows: paper orders. */
+export { paperOrderWorkflow } from './paper-order.js';

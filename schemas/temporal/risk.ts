@@ -1,0 +1,408 @@
+/**
+ * The Temporal side of the risk contract: one long-lived risk workflow per account holds the
+ * trading state, the limits it was given, the recorded decisions, the throttle and duplicate
+ * windows, the orders it admitted and the loss breaker. Every order path asks it through
+ * `riskCheckUpdate`; the tools read it through `riskStateQuery`. Shared by the servers, the worker,
+ * the operator CLI and the other groups. Pure definitions only: this module is bundled into
+ * workflow code.
+ *
+ * Sizes, prices and money are decimal strings (parse them with decimal.js); statistical estimates
+ * (VaR, expected shortfall, volatilities) and basis points are numbers.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { FillSide } from './ledger.js';
+import { fnv1a64Hex } from './market.js';
+
+export const RISK_WORKFLOW = 'riskWorkflow';
+/** A short workflow per get_risk_report call: gathers marks and returns and shapes the report. */
+export const RISK_REPORT_WORKFLOW = 'riskReportWorkflow';
+
+export const riskWorkflowId = (account: string): string => `risk:${account}`;
+export const riskReportWorkflowId = (account: string, requestId: string): string => `risk-report:${account}:${requestId}`;
+
+/**
+ * The update id of a risk check: the intent id plus a digest of what was asked, so a retried call
+ * is answered by the same update while the same intent id reused for different legs reaches the
+ * workflow and is refused there.
+ */
+export const riskCheckUpdateId = (intentId: string, fingerprint: string): string => `risk-check:${intentId}:${fingerprint}`;
+
+/** The intent id under which an order placed without one (place_mock_order) is checked. */
+export const orderIntentId = (clientOrderId: string): string => `order:${clientOrderId}`;
+
+/** ACTIVE trades; REDUCING admits only exposure-reducing intents; HALTED admits nothing. */
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+export const TRADING_STATES: readonly TradingState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
+
+/** How tight a state is: moving to a higher rank tightens, to a lower rank loosens. */
+export const tradingStateRank = (state: TradingState): number => TRADING_STATES.indexOf(state);
+
+export type TradingMode = 'paper' | 'live';
+
+/**
+ * The limits of an account, from the limits file and the environment (worker/config/risk-config.ts);
+ * never from a tool. Decimal strings are in the quote currency.
+ */
+export interface RiskLimits {
+  /** ccxt unified symbols that may be traded; anything else is refused. */
+  allowed_symbols: string[];
+  /** A quote older than this (from its venue time to the decision) is stale. */
+  max_data_age_ms: number;
+  /** Bid/ask spread above this, in bps of the mid, marks the quote as unusable. */
+  max_spread_bps: number;
+  /** A mid that moved more than this between the last two ticks marks the quote as suspect. */
+  max_price_jump_bps: number;
+  /** Largest value of one order (one leg of an intent). */
+  max_order_notional: string;
+  /** Largest value of the position in one symbol after the trade, working orders included. */
+  max_symbol_notional: string;
+  /** Largest sum of absolute position values after the trade, working orders included. */
+  max_gross_exposure: string;
+  /** A limit price further than this from the reference mid is refused. */
+  price_collar_bps: number;
+  /** Headroom kept on cash for fees when buying. */
+  fee_buffer_bps: number;
+  /** The same symbol, side and size approved within this window is refused as a duplicate. */
+  duplicate_window_sec: number;
+  /** Orders (legs) approved per throttle window. */
+  max_orders_per_window: number;
+  throttle_window_sec: number;
+  /** Equity lost since the start of the UTC day that trips the breaker (state → HALTED). */
+  max_daily_loss: string;
+  /** Equity lost from its high-water mark, percent, that trips the breaker. */
+  max_drawdown_pct: number;
+  /** Largest 1-day VaR after the trade (the larger of the parametric and the historical estimate). */
+  max_var_1d: string;
+  /** VaR confidence, e.g. 0.99. */
+  var_confidence: number;
+  /** Returns used for VaR: the newest this many. */
+  var_window_returns: number;
+  /** Prices are sampled on a grid of this step to form returns aligned across symbols. */
+  var_return_interval_sec: number;
+  /** Fewer aligned returns than this: VaR is unavailable (intents adding exposure are refused). */
+  var_min_observations: number;
+  /** An approval holds its capacity this long while no order of it has been placed. */
+  reservation_ttl_sec: number;
+}
+
+/** One leg of an intent: exactly one of qty and quote_notional is set. */
+export interface RiskLeg {
+  symbol: string;
+  side: FillSide;
+  /** Base-asset quantity. */
+  qty: string | null;
+  /** Quote-currency amount. */
+  quote_notional: string | null;
+  /** A limit order's worst price; null for a market order. */
+  limit_price: string | null;
+  /** The order this leg becomes: derived from the intent id for intents, the caller's id for orders. */
+  client_order_id: string;
+}
+
+/** Who is asking: a check through the tool, an intent on its way to the bus, or an order's gate. */
+export type RiskCheckSource = 'pre_trade_risk_check' | 'submit_intent' | 'order_gate';
+
+export interface RiskCheckRequest {
+  intent_id: string;
+  account: string;
+  legs: RiskLeg[];
+  source: RiskCheckSource;
+}
+
+/** A decimal string in one canonical spelling ("01.50" → "1.5"), so equal sizes compare equal. */
+export function canonicalDecimal(value: string): string {
+  const [whole = '0', fraction = ''] = value.split('.');
+  const trimmedWhole = whole.replace(/^0+(?=\d)/, '');
+  const trimmedFraction = fraction.replace(/0+$/, '');
+  return trimmedFraction ? `${trimmedWhole}.${trimmedFraction}` : trimmedWhole;
+}
+
+/** How a leg's size compares for the duplicate window: "qty:<n>" or "quote:<n>". */
+export function legSizeKey(leg: Pick<RiskLeg, 'qty' | 'quote_notional'>): string {
+  return leg.qty !== null ? `qty:${canonicalDecimal(leg.qty)}` : `quote:${canonicalDecimal(leg.quote_notional ?? '0')}`;
+}
+
+/** Digest of what an intent asks: the same intent id with another digest is a different intent. */
+export function riskLegsFingerprint(legs: readonly RiskLeg[]): string {
+  const canonical = legs.map((l) => [
+    l.symbol,
+    l.side,
+    legSizeKey(l),
+    l.limit_price === null ? null : canonicalDecimal(l.limit_price),
+    l.client_order_id,
+  ]);
+  return fnv1a64Hex(JSON.stringify(canonical));
+}
+
+export type RiskReasonCode =
+  | 'TRADING_HALTED'
+  | 'REDUCE_ONLY'
+  | 'SYMBOL_NOT_ALLOWED'
+  | 'NO_MARKET_DATA'
+  | 'STALE_MARKET_DATA'
+  | 'SPREAD_TOO_WIDE'
+  | 'PRICE_JUMP'
+  | 'MAX_ORDER_NOTIONAL'
+  | 'MAX_SYMBOL_NOTIONAL'
+  | 'MAX_GROSS_EXPOSURE'
+  | 'PRICE_COLLAR'
+  | 'INSUFFICIENT_CASH'
+  | 'INSUFFICIENT_HOLDINGS'
+  | 'DUPLICATE_INTENT'
+  | 'ORDER_RATE_THROTTLED'
+  | 'DAILY_LOSS_BREAKER'
+  | 'DRAWDOWN_BREAKER'
+  | 'VAR_UNAVAILABLE'
+  | 'VAR_LIMIT'
+  | 'RISK_INPUTS_UNAVAILABLE';
+
+export interface RiskReason {
+  code: RiskReasonCode;
+  /** What was wrong and what to do, in words. */
+  message: string;
+  /** The leg it concerns (0-based), or null for the intent as a whole. */
+  leg_index: number | null;
+}
+
+export interface RiskLegMetrics {
+  index: number;
+  symbol: string;
+  side: FillSide;
+  client_order_id: string;
+  /** Base quantity (resolved from quote_notional at the valuation price); null without a price. */
+  qty: string | null;
+  /** Value of the order: at its limit price, else at the touch it would take. */
+  notional: string | null;
+  /** Mid of the latest quote. */
+  reference_price: string | null;
+  limit_price: string | null;
+  price_deviation_bps: number | null;
+  spread_bps: number | null;
+  data_age_ms: number | null;
+  /** Position in the symbol before this intent, working orders included. */
+  position_before: string | null;
+  position_after: string | null;
+}
+
+export interface VarFigures {
+  /** Parametric (variance-covariance) 1-day VaR, quote currency. */
+  parametric: number;
+  /** Historical-simulation 1-day VaR, quote currency. */
+  historical: number;
+  /** Historical-simulation 1-day expected shortfall (mean loss beyond VaR), quote currency. */
+  expected_shortfall: number;
+}
+
+export interface VarComparison {
+  before: VarFigures;
+  after: VarFigures;
+  confidence: number;
+  horizon_days: 1;
+  /** Aligned returns used. */
+  observations: number;
+  return_interval_sec: number;
+  symbols: string[];
+}
+
+export interface RiskMetrics {
+  /** Sum of the legs' notionals (null when a leg could not be valued). */
+  notional: string | null;
+  /** The gating VaR before and after: the larger of the parametric and historical estimates. */
+  var_before: number | null;
+  var_after: number | null;
+  /** Positions after the intent, working orders included, by symbol. */
+  position_after: Record<string, string>;
+  /** Largest absolute deviation of a limit price from its reference mid. */
+  price_deviation_bps: number | null;
+  /** Age of the oldest quote used. */
+  data_age_ms: number | null;
+  gross_exposure_after: string | null;
+  equity: string | null;
+}
+
+export type RiskDecisionKind = 'approved' | 'rejected';
+
+export interface RiskDecision {
+  risk_check_id: string;
+  intent_id: string;
+  account: string;
+  source: RiskCheckSource;
+  decision: RiskDecisionKind;
+  reasons: RiskReason[];
+  metrics: RiskMetrics;
+  legs: RiskLegMetrics[];
+  var: VarComparison | null;
+  /** The trading state the decision was taken under (after any breaker trip it caused). */
+  trading_state: TradingState;
+  /** Workflow time of the decision, ms epoch. */
+  decided_at: number;
+  fingerprint: string;
+  /** The legs as asked, kept so an order of this intent can be matched to its approved leg. */
+  requested_legs: RiskLeg[];
+  /** True when this answer is the decision recorded earlier for the same intent id. */
+  duplicate: boolean;
+  workflow_id: string;
+}
+
+/** Who changed the trading state: an agent (tightening only) or a person (any direction). */
+export type StateAuthority =
+  | { kind: 'agent' }
+  | { kind: 'breaker'; code: 'DAILY_LOSS_BREAKER' | 'DRAWDOWN_BREAKER' }
+  | { kind: 'person'; via: 'mcp_elicitation' | 'operator_cli'; confirmed_by: string };
+
+export interface TradingStateChange {
+  from: TradingState;
+  to: TradingState;
+  reason: string;
+  authority: StateAuthority;
+  at: number;
+}
+
+export interface SetTradingStateRequest {
+  state: TradingState;
+  reason: string;
+  authority: StateAuthority;
+}
+
+export interface SetTradingStateResult {
+  previous_state: TradingState;
+  trading_state: TradingState;
+  /** False when the account was already in that state. */
+  changed: boolean;
+  change: TradingStateChange | null;
+}
+
+/** Where the limits came from, recorded with them. */
+export interface LimitsSource {
+  /** The limits file read, or null when only built-in defaults and the environment applied. */
+  file: string | null;
+  /** Environment variables that overrode a value of the file. */
+  env_overrides: string[];
+}
+
+export interface RiskSettings {
+  mode: TradingMode;
+  /** The venue whose tick stores supply quotes and returns. */
+  exchange: string;
+  limits: RiskLimits;
+  limits_source: LimitsSource;
+  /** Full decisions remembered for idempotency by intent id, carried across continue-as-new. */
+  decision_memory: number;
+  /** Checks handled before the run continues as new. */
+  continue_as_new_after: number;
+  /** History length past which the run continues as new. */
+  history_limit: number;
+}
+
+/** The loss breaker's reference points, kept by the risk workflow. */
+export interface BreakerState {
+  /** UTC day (YYYY-MM-DD) day_open_equity belongs to. */
+  day: string | null;
+  day_open_equity: string | null;
+  /** High-water mark of observed equity. */
+  peak_equity: string | null;
+  /** The next observation rebases day open and peak to the equity then (operator reset). */
+  rebase_pending: boolean;
+  /** The last trip, kept until a person loosens the state. */
+  tripped: { code: 'DAILY_LOSS_BREAKER' | 'DRAWDOWN_BREAKER'; message: string; at: number } | null;
+}
+
+/** A leg the gate approved whose order has not finished: it counts against cash, holdings and exposure. */
+export interface Reservation {
+  client_order_id: string;
+  intent_id: string;
+  symbol: string;
+  side: FillSide;
+  /** Base quantity still working (updated from the order's status). */
+  qty: string;
+  /** Price the remaining quantity is valued at for cash (limit or touch at approval). */
+  price: string;
+  created_at: number;
+  /** Once an order was seen the reservation follows it; before that it lapses at this time. */
+  expires_at: number;
+  order_seen: boolean;
+}
+
+/** An approved leg remembered for the duplicate and throttle windows. */
+export interface RecentApproval {
+  at: number;
+  intent_id: string;
+  symbol: string;
+  side: FillSide;
+  /** "qty:<n>" or "quote:<n>", normalized, so equal sizes compare equal. */
+  size_key: string;
+}
+
+export interface RiskCounters {
+  checks: number;
+  approved: number;
+  rejected: number;
+  next_check_seq: number;
+}
+
+export interface RiskCarriedState {
+  settings: RiskSettings;
+  trading_state: TradingState;
+  state_log: TradingStateChange[];
+  /** Oldest first, at most settings.decision_memory. */
+  decisions: RiskDecision[];
+  recent_approvals: RecentApproval[];
+  reservations: Reservation[];
+  breaker: BreakerState;
+  counters: RiskCounters;
+  runs: number;
+}
+
+export interface RiskWorkflowInput {
+  account: string;
+  carried?: RiskCarriedState;
+}
+
+/** What the tools and the operator read: everything but the decisions themselves. */
+export interface RiskStateView {
+  account: string;
+  mode: TradingMode;
+  exchange: string;
+  trading_state: TradingState;
+  last_change: TradingStateChange | null;
+  state_log: TradingStateChange[];
+  limits: RiskLimits;
+  limits_source: LimitsSource;
+  limits_loaded_at: number;
+  breaker: BreakerState;
+  reservations: Reservation[];
+  counters: RiskCounters;
+  runs: number;
+}
+
+export interface ReloadLimitsRequest {
+  reason: string;
+  requested_by: string;
+}
+
+export interface ResetBreakerRequest {
+  reason: string;
+  requested_by: string;
+}
+
+/** The gate: checks an intent (or answers the decision recorded for its intent id). */
+export const riskCheckUpdate = defineUpdate<RiskDecision, [RiskCheckRequest]>('riskCheck');
+/** Changes the trading state; an agent may only tighten, a person may also loosen. */
+export const setTradingStateUpdate = defineUpdate<SetTradingStateResult, [SetTradingStateRequest]>('setTradingState');
+/** Operator only (scripts/risk-operator.ts): loads the limits of the worker's configuration again. */
+export const reloadLimitsUpdate = defineUpdate<RiskStateView, [ReloadLimitsRequest]>('reloadLimits');
+/** Operator only: the next observation rebases the breaker's day open and high-water mark. */
+export const resetBreakerUpdate = defineUpdate<RiskStateView, [ResetBreakerRequest]>('resetBreaker');
+
+/** null until the run has loaded its settings (its first moments). */
+export const riskStateQuery = defineQuery<RiskStateView | null>('riskState');
+export const riskDecisionQuery = defineQuery<RiskDecision | null, [string]>('riskDecision');
+
+/** Error types of the risk workflows; the server kit maps them to codes. */
+export const INTENT_CONFLICT = 'IntentConflict';
+export const LOOSENING_NEEDS_PERSON = 'LooseningNeedsPerson';
+export const INVALID_RISK_REQUEST = 'InvalidRiskRequest';
+
+/** The operator command that loosens the trading state, named in every refusal. */
+export const operatorCommand = (state: TradingState, account: string): string =>
+  `npm run risk:operator -- set-state ${state} --account ${account} --reason "<why>" --by "<your name>"`;

@@ -1,0 +1,3 @@
+import type { ToolDefinition } from '../../../kit/define-tool.js';
+
+export const intentTools: readonly ToolDefinition[] = [];

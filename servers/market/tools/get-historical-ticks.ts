@@ -1,0 +1,36 @@
+import { getHistoricalTicks } from '../../../schemas/market.js';
+import { READ_HISTORICAL_TICKS_WORKFLOW, type HistoricalTicksRequest, type HistoricalTicksResult } from '../../../schemas/temporal/market.js';
+import { defineTool } from '../../kit/define-tool.js';
+import { ToolError } from '../../kit/tool-error.js';
+import { runMarketRequest, simulatedNotice } from '../market-request.js';
+
+export const getHistoricalTicksTool = defineTool(getHistoricalTicks, async (input, ctx) => {
+  const symbols = [...new Set([...(input.symbol ? [input.symbol] : []), ...(input.symbols ?? [])])];
+  if (symbols.length === 0) {
+    throw new ToolError('INVALID_INPUT', 'name a symbol or symbols', 'Pass symbol (e.g. "BTC/USDT") or symbols (a list).', false);
+  }
+  const request: HistoricalTicksRequest = {
+    exchange: input.exchange ?? null,
+    symbols,
+    since_ts: input.since_ts ?? null,
+    limit: input.limit,
+  };
+  const { result, workflowId, runId } = await runMarketRequest<HistoricalTicksResult>(ctx, getHistoricalTicks.name, READ_HISTORICAL_TICKS_WORKFLOW, request);
+  return {
+    exchange: result.exchange,
+    simulated: result.simulated,
+    notice: simulatedNotice(result.simulated),
+    series: result.series.map((s) => ({
+      symbol: s.symbol,
+      ticks: s.ticks,
+      gaps: s.gaps,
+      has_more: s.has_more,
+      retained: s.retained,
+      oldest_ts: s.oldest_ts,
+      newest_ts: s.newest_ts,
+      workflow_id: s.workflow_id,
+    })),
+    workflow_id: workflowId,
+    run_id: runId,
+  };
+});

@@ -1,0 +1,20 @@
+/** The answer of both stream-opening tools: the stream, its stores and the call's own record. */
+import type { OpenMarketStreamResult } from '../../../schemas/temporal/market.js';
+import type { MarketRequestResult } from '../market-request.js';
+import { simulatedNotice } from '../market-request.js';
+
+export function streamToolResult({ result, workflowId }: MarketRequestResult<OpenMarketStreamResult>) {
+  return {
+    exchange: result.exchange,
+    simulated: result.simulated,
+    notice: simulatedNotice(result.simulated),
+    symbols: result.symbols,
+    interval_sec: result.interval_sec,
+    requested_interval_sec: result.requested_interval_sec,
+    attached: result.attached,
+    store_workflow_ids: result.store_workflow_ids,
+    request_workflow_id: workflowId,
+    workflow_id: result.stream_workflow_id,
+    run_id: result.stream_run_id,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Marks for valuing positions: the newest tick of each symbol's tick store (market group), taken
+ * as the mid of bid and ask. A symbol without a live store has no mark; callers then fall back to
+ * the last fill price and say so. Each query is bounded in time, so a store whose worker is gone
+ * cannot hold a portfolio report up.
+ */
+import type { Client } from '@temporalio/client';
+import { latestTickQuery, tickStoreWorkflowId, type LatestTick } from '../../../schemas/temporal/market.js';
+import { fromVenueNumber, text } from '../../workflows/ledger/money.js';
+
+/** How long one tick-store query may take before the symbol is reported without a mark. */
+const MARK_QUERY_TIMEOUT_MS = 3_000;
+
+export interface Mark {
+  /** Mid price, decimal string in the quote currency. */
+  price: string;
+  /** Venue time of the tick, ms epoch. */
+  ts: number;
+  tick_store_workflow_id: string;
+}
+
+export type Marks = Record<string, Mark | null>;
+
+export function markFromTick(latest: LatestTick, workflowId: string): Mark {
+  const mid = fromVenueNumber(latest.tick.bid).plus(fromVenueNumber(latest.tick.ask)).dividedBy(2);
+  return { price: text(mid), ts: latest.tick.ts, tick_store_workflow_id: workflowId };
+}
+
+export async function readMarksFromTickStores(client: Client, exchange: string, symbols: string[]): Promise<Marks> {
+  const entries = await Promise.all(
+    symbols.map(async (symbol): Promise<[string, Mark | null]> => {
+      const workflowId = tickStoreWorkflowId(exchange, symbol);
+      try {
+        const latest = await client.withDeadline(Date.now() + MARK_QUERY_TIMEOUT_MS, () =>
+          client.workflow.getHandle(workflowId).query(latestTickQuery),
+        );
+        return [symbol, latest && latest.tick.bid > 0 && latest.tick.ask > 0 ? markFromTick(latest, workflowId) : null];
+      } catch {
+        // No store, a closed one, or one nobody serves right now: no mark for this symbol.
+        return [symbol, null];
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}

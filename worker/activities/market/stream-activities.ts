@@ -1,0 +1,200 @@
+/**
+ * The I/O of market streams: one cycle's fetch-and-deliver, gap reports to the stores, and the
+ * start, attach and stop of stream workflows (done here, through the worker's own client, because
+ * a workflow cannot start or update a workflow that is not its child).
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  MARKET_STREAM_WORKFLOW,
+  STREAM_NOT_FOUND,
+  attachStreamUpdate,
+  canonicalSymbols,
+  isMarketStreamWorkflowId,
+  marketStreamWorkflowId,
+  stopStreamSymbolsUpdate,
+  tickStoreWorkflowId,
+  type MarketStreamInput,
+  type MarketStreamStatus,
+  type OpenMarketStreamResult,
+  type ResolvedVenue,
+  type StopMarketStreamRequest,
+  type StopMarketStreamResult,
+  type StoppedStream,
+  type StreamCycleRequest,
+  type StreamCycleResult,
+  type StreamGapRequest,
+} from '../../../schemas/temporal/market.js';
+import type { MarketConfig } from '../../config/market-config.js';
+import type { marketStreamWorkflow } from '../../workflows/market/market-stream.js';
+import { streamSettings } from './stream-settings.js';
+import { deliverBatch, deliverGap, readStoreStatus } from './tick-store-client.js';
+import { resolveVenue } from './venue-resolution.js';
+import { getVenue } from './venues/registry.js';
+
+/** A stream run that is just handing over refuses attachment for a moment; this bounds the retries. */
+const ATTACH_ATTEMPTS = 8;
+
+export interface EnsureStreamRequest extends ResolvedVenue {
+  request_id: string;
+  symbols: string[];
+  interval_sec: number;
+}
+
+function isClosedWorkflowError(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message} ${(err.cause as Error | undefined)?.message ?? ''}` : String(err);
+  return err instanceof WorkflowNotFoundError || /already completed|closing|not found/i.test(text);
+}
+
+async function isRunning(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+export function createStreamActivities(config: MarketConfig) {
+  async function stopOne(client: Client, workflowId: string, symbols: string[] | null): Promise<StoppedStream | undefined> {
+    const handle = client.workflow.getHandle<typeof marketStreamWorkflow>(workflowId);
+    if (!(await isRunning(handle))) return undefined;
+    try {
+      const result = await handle.executeUpdate(stopStreamSymbolsUpdate, { args: [{ symbols }] });
+      return { workflow_id: workflowId, ...result };
+    } catch (err) {
+      // It finished between the check and the update: nothing left to stop.
+      if (isClosedWorkflowError(err)) return undefined;
+      throw err;
+    }
+  }
+
+  return {
+    async ingestStreamCycle(req: StreamCycleRequest): Promise<StreamCycleResult> {
+      const ctx = Context.current();
+      const wait = req.not_before - Date.now();
+      if (wait > 0) await ctx.sleep(wait);
+      const venue = getVenue(req.exchange, config);
+      const fetchedAt = Date.now();
+      const ticks = await venue.fetchTickers(req.symbols);
+      const present = req.symbols.filter((s) => ticks[s] !== undefined);
+      await Promise.all(
+        present.map((symbol) =>
+          deliverBatch(ctx.client, ctx.info.taskQueue, { exchange: req.exchange, symbol, simulated: req.simulated }, req.store, {
+            stream_id: req.stream_id,
+            received_at: fetchedAt,
+            ticks: [ticks[symbol]!],
+          }),
+        ),
+      );
+      return {
+        fetched: present.length,
+        delivered: present.length,
+        missing: req.symbols.filter((s) => ticks[s] === undefined),
+        fetched_at: fetchedAt,
+      };
+    },
+
+    async recordStreamGap(req: StreamGapRequest): Promise<void> {
+      const ctx = Context.current();
+      await Promise.all(
+        req.symbols.map((symbol) =>
+          deliverGap(ctx.client, ctx.info.taskQueue, { exchange: req.exchange, symbol, simulated: req.simulated }, req.store, req.gap),
+        ),
+      );
+    },
+
+    async ensureMarketStream(req: EnsureStreamRequest): Promise<OpenMarketStreamResult> {
+      const { client, info } = Context.current();
+      const symbols = canonicalSymbols(req.symbols);
+      const workflowId = marketStreamWorkflowId(req.exchange, symbols);
+      const input: MarketStreamInput = {
+        exchange: req.exchange,
+        symbols,
+        interval_sec: req.interval_sec,
+        simulated: req.simulated,
+        settings: streamSettings(config),
+        opened_by: req.request_id,
+      };
+      let status: MarketStreamStatus | undefined;
+      let handle: WorkflowHandle<typeof marketStreamWorkflow> | undefined;
+      for (let attempt = 1; !status; attempt += 1) {
+        handle = await client.workflow.start<typeof marketStreamWorkflow>(MARKET_STREAM_WORKFLOW, {
+          workflowId,
+          taskQueue: info.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+        try {
+          status = await handle.executeUpdate(attachStreamUpdate, { args: [{ request_id: req.request_id, symbols }] });
+        } catch (err) {
+          // The run was stopping or handing over: the next start finds (or starts) its successor.
+          if (attempt >= ATTACH_ATTEMPTS || !isClosedWorkflowError(err)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
+      const description = await handle!.describe();
+      return {
+        exchange: req.exchange,
+        simulated: req.simulated,
+        symbols,
+        interval_sec: status.interval_sec,
+        requested_interval_sec: req.interval_sec,
+        attached: status.opened_by !== req.request_id,
+        stream_workflow_id: workflowId,
+        stream_run_id: description.runId,
+        store_workflow_ids: Object.fromEntries(symbols.map((s) => [s, tickStoreWorkflowId(req.exchange, s)])),
+      };
+    },
+
+    async stopMarketStreams(req: StopMarketStreamRequest): Promise<StopMarketStreamResult> {
+      const { client } = Context.current();
+      const asked = req.symbols && req.symbols.length > 0 ? canonicalSymbols(req.symbols) : null;
+      if (req.stream_id) {
+        if (!isMarketStreamWorkflowId(req.stream_id)) {
+          throw ApplicationFailure.create({
+            type: STREAM_NOT_FOUND,
+            nonRetryable: true,
+            message: `${req.stream_id} is not a market stream id; stream ids look like market-stream:<exchange>:<symbols> (start_market_stream returns them)`,
+          });
+        }
+        const handle = client.workflow.getHandle(req.stream_id);
+        try {
+          await handle.describe();
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          throw ApplicationFailure.create({
+            type: STREAM_NOT_FOUND,
+            nonRetryable: true,
+            message: `no stream ${req.stream_id} exists; start_market_stream returns the ids of the streams it starts`,
+          });
+        }
+        const stopped = await stopOne(client, req.stream_id, asked);
+        return {
+          exchange: req.stream_id.split(':')[1] ?? null,
+          // A stream that had already finished is reported as stopped with nothing removed.
+          streams: [stopped ?? { workflow_id: req.stream_id, removed: [], remaining: [], stopped: true }],
+          not_streaming: asked ? asked.filter((s) => !stopped?.removed.includes(s)) : [],
+        };
+      }
+      if (!asked) {
+        throw ApplicationFailure.create({ type: 'InvalidRequest', nonRetryable: true, message: 'name the symbols to stop or a stream_id' });
+      }
+      const { resolved } = resolveVenue(req, config);
+      // Streams that feed each symbol are known to its store; the stream for exactly this set may
+      // not have delivered yet, so it is asked too.
+      const candidates = new Set<string>([marketStreamWorkflowId(resolved.exchange, asked)]);
+      for (const symbol of asked) {
+        const status = await readStoreStatus(client, resolved.exchange, symbol);
+        for (const id of Object.keys(status?.feeders ?? {})) candidates.add(id);
+      }
+      const streams: StoppedStream[] = [];
+      for (const id of candidates) {
+        const stopped = await stopOne(client, id, asked);
+        if (stopped && stopped.removed.length > 0) streams.push(stopped);
+      }
+      const removed = new Set(streams.flatMap((s) => s.removed));
+      return { exchange: resolved.exchange, streams, not_streaming: asked.filter((s) => !removed.has(s)) };
+    },
+  };
+}

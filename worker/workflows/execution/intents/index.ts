@@ -1,0 +1,2 @@
+/** Execution workflows: the intent bus. */
+export {};

@@ -1,0 +1,210 @@
+/**
+ * One workflow per paper order, keyed by its client_order_id. It checks the order (shape, then the
+ * pre-trade gate), fills what it can take from the venue's current book, books every fill in the
+ * account's ledger, and lets a limit order with quantity left rest: the book is re-checked on a
+ * timer until it crosses, the order is cancelled through the update, or it expires. Fill ids are
+ * derived from the order id and the fill's sequence, and the book behind each fill is an activity
+ * result in history, so a retry or a replay books exactly the same fills, once.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { LEDGER_CLOSED, type LedgerFill } from '../../../../schemas/temporal/ledger.js';
+import {
+  awaitOrderPlacedUpdate,
+  cancelOrderUpdate,
+  orderStatusQuery,
+  orderWorkflowId,
+  pendingOrderState,
+  type OrderRejection,
+  type PaperOrderInput,
+  type PaperOrderSettings,
+  type PaperOrderState,
+} from '../../../../schemas/temporal/orders.js';
+import type { OrderActivities } from '../../../activities/execution/orders/index.js';
+import type { LedgerActivities } from '../../../activities/ledger/index.js';
+import { money, text } from '../../ledger/money.js';
+import { oppositeSide, restingFill, totalQty, walkBook, type Execution } from './fill-model.js';
+import {
+  finishOrder,
+  isWorking,
+  ledgerFillsFor,
+  recordFills,
+  rejectOrder,
+  rest,
+  setWorkingQty,
+  takeUp,
+} from './order-state.js';
+import { preTradeGate } from './pre-trade-gate.js';
+import { checkOrderShape, requestedQty, type BookFetch } from './pre-trade-checks.js';
+
+const { loadPaperOrderSettings } = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds' });
+const { fetchOrderBookSnapshot } = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '20 seconds',
+  // A placement must not fill on a book fetched long after it was asked for: give up after a few tries.
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+const { bookFills } = proxyActivities<LedgerActivities>({
+  startToCloseTimeout: '10 seconds',
+  // Executed fills must reach the ledger: retry until they do (fill ids make every retry safe).
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [LEDGER_CLOSED] },
+});
+
+function describeFailure(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperOrderState> {
+  const request = input.request;
+  const order: PaperOrderState = input.carried?.order ?? pendingOrderState(request, orderWorkflowId(request.client_order_id), Date.now());
+  let settings: PaperOrderSettings | undefined = input.carried?.settings;
+  let placed = input.carried !== undefined;
+  let cancelRequested = false;
+
+  setHandler(orderStatusQuery, () => order);
+  setHandler(awaitOrderPlacedUpdate, async () => {
+    await condition(() => placed);
+    return order;
+  });
+  setHandler(cancelOrderUpdate, async () => {
+    if (!isWorking(order)) return { cancelled: false, order };
+    cancelRequested = true;
+    await condition(() => !isWorking(order));
+    return { cancelled: order.status === 'cancelled', order };
+  });
+
+  /** Fetches the book; null (with the order rejected) when the venue cannot answer. */
+  async function fetchBook(s: PaperOrderSettings, onFailure: 'reject' | 'skip'): Promise<BookFetch | null> {
+    try {
+      return await fetchOrderBookSnapshot({ exchange: s.exchange, symbol: request.symbol, depth: s.bookDepth, fee_overrides: { maker: s.makerFee, taker: s.takerFee } });
+    } catch (err) {
+      if (onFailure === 'reject') {
+        rejectOrder(order, { code: 'VENUE_UNAVAILABLE', message: `the ${s.exchange} order book could not be fetched (${describeFailure(err)}); try again later` }, Date.now());
+      }
+      return null;
+    }
+  }
+
+  /** Books fills in the ledger and records what was booked; returns the ledger's refusal, if any. */
+  async function book(fills: LedgerFill[]): Promise<OrderRejection | null> {
+    if (fills.length === 0) return null;
+    const outcome = await bookFills({ account: request.account, fills });
+    recordFills(order, fills.slice(0, outcome.booked.length), Date.now());
+    if (!outcome.refused) return null;
+    const code = outcome.refused.type === 'InsufficientCash' ? 'INSUFFICIENT_CASH' : outcome.refused.type === 'InsufficientHoldings' ? 'INSUFFICIENT_HOLDINGS' : 'INVALID_ORDER';
+    return { code, message: `the ledger refused the fill: ${outcome.refused.message}` };
+  }
+
+  async function place(s: PaperOrderSettings): Promise<void> {
+    takeUp(order, s, Date.now());
+    if (cancelRequested) return finishOrder(order, 'cancelled', 'cancelled before it reached the book', Date.now());
+    const malformed = checkOrderShape(request, s);
+    if (malformed) return rejectOrder(order, malformed, Date.now());
+    const working = requestedQty(request, s);
+    if (working) setWorkingQty(order, working);
+
+    const fetched = await fetchBook(s, 'reject');
+    if (!fetched) return;
+    let decision: Awaited<ReturnType<typeof preTradeGate>>;
+    try {
+      decision = await preTradeGate({ request, settings: s, fetched });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const message = `the ${request.account} account's ledger could not be read (${describeFailure(err)}); try again later`;
+      return rejectOrder(order, { code: 'LEDGER_UNAVAILABLE', message }, Date.now());
+    }
+    if (!decision.approved) return rejectOrder(order, decision.rejection, Date.now());
+    if (!fetched.listed) return; // the gate refuses an unlisted symbol; this only narrows the type
+
+    const bookNow = fetched.book;
+    const limitPrice = request.limit_price !== null ? money(request.limit_price) : undefined;
+    const taken: Execution[] = walkBook(oppositeSide(bookNow, request.side), request.side, {
+      ...(working ? { qty: working } : { notional: money(request.quote_notional as string) }),
+      ...(limitPrice ? { limitPrice } : {}),
+      qtyDecimals: s.qtyDecimals,
+    });
+    if (!working) setWorkingQty(order, totalQty(taken));
+    const fills = ledgerFillsFor(order, taken, 'taker', { rates: bookNow.fees, mode: s.feeCurrencyMode }, Date.now());
+    const refused = await book(fills);
+    if (refused) {
+      if (order.fills.length === 0) return rejectOrder(order, refused, Date.now());
+      return finishOrder(order, 'expired', `partly filled; ${refused.message}`, Date.now());
+    }
+    if (money(order.remaining_qty).isZero()) {
+      return finishOrder(order, 'filled', `filled against the ${s.exchange} book`, Date.now());
+    }
+    if (request.type === 'market') {
+      const note = request.qty !== null ? `the book held only ${order.filled_qty} of ${order.requested_qty}` : `the book ran out before ${request.quote_notional} was reached`;
+      return finishOrder(order, 'expired', `market order filled ${order.filled_qty}; ${note}, the rest expired`, Date.now());
+    }
+    rest(order, Date.now() + (request.expires_after_sec ?? s.defaultExpiresAfterSec) * 1000, Date.now());
+  }
+
+  /** A resting limit order: re-check the book until it crosses, the order is cancelled, or it expires. */
+  async function restUntilDone(s: PaperOrderSettings): Promise<'done' | 'roll_over'> {
+    const limitPrice = money(request.limit_price as string);
+    const expiresAt = order.expires_ts as number;
+    for (;;) {
+      if (cancelRequested) {
+        finishOrder(order, 'cancelled', order.fills.length ? `cancelled after filling ${order.filled_qty}` : 'cancelled while resting', Date.now());
+        return 'done';
+      }
+      if (Date.now() >= expiresAt) {
+        finishOrder(order, 'expired', order.fills.length ? `expired after filling ${order.filled_qty}` : 'expired without a fill', Date.now());
+        return 'done';
+      }
+      if (workflowInfo().historyLength >= s.historyLimit || workflowInfo().continueAsNewSuggested) return 'roll_over';
+      await condition(() => cancelRequested, Math.max(1, Math.min(s.restingPollSec * 1000, expiresAt - Date.now())));
+      if (cancelRequested || Date.now() >= expiresAt) continue;
+
+      const fetched = await fetchBook(s, 'skip');
+      // A failed fetch, or a book too old to trust, waits for the next check.
+      if (!fetched?.listed || Date.now() - fetched.book.ts > s.maxBookAgeMs) continue;
+      const execution = restingFill(oppositeSide(fetched.book, request.side), request.side, limitPrice, money(order.remaining_qty));
+      if (!execution) continue;
+      const fills = ledgerFillsFor(order, [execution], 'maker', { rates: fetched.book.fees, mode: s.feeCurrencyMode }, Date.now());
+      const refused = await book(fills);
+      if (refused) {
+        finishOrder(order, 'cancelled', `the book crossed but ${refused.message}`, Date.now());
+        return 'done';
+      }
+      if (money(order.remaining_qty).isZero()) {
+        finishOrder(order, 'filled', `filled at the limit price ${text(limitPrice)} when the book crossed it`, Date.now());
+        return 'done';
+      }
+      order.status = 'partially_filled';
+    }
+  }
+
+  try {
+    settings ??= await loadPaperOrderSettings();
+    if (!placed) {
+      await place(settings);
+      placed = true;
+    }
+    if (isWorking(order) && (await restUntilDone(settings)) === 'roll_over') {
+      await condition(allHandlersFinished);
+      return await continueAsNew<typeof paperOrderWorkflow>({ request, carried: { order, settings } });
+    }
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === LEDGER_CLOSED) {
+      // The ledger is gone for good: end the order with what it has booked instead of retrying forever.
+      if (order.fills.length === 0) rejectOrder(order, { code: 'LEDGER_UNAVAILABLE', message: err.cause.message }, Date.now());
+      else finishOrder(order, 'cancelled', err.cause.message, Date.now());
+      placed = true;
+    } else {
+      throw err;
+    }
+  }
+  await condition(allHandlersFinished);
+  return order;
+}
