@@ -15,10 +15,12 @@ const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'use a 0x-prefixed 20-byte hex address (42 characters)');
 
+const WEI_DIGITS = /^(0|[1-9][0-9]*)$/;
 const weiAmount = z
   .string()
-  .regex(/^(0|[1-9][0-9]*)$/, 'use a whole number of wei as a decimal string without sign or decimals, e.g. "1000000000000000" for 0.001 ETH')
-  .refine((v) => BigInt(v) <= UINT256_MAX, 'must fit in 256 bits');
+  .regex(WEI_DIGITS, 'use a whole number of wei as a decimal string without sign or decimals, e.g. "1000000000000000" for 0.001 ETH')
+  // Only digits reach BigInt; anything else has already been reported by the pattern.
+  .refine((v) => !WEI_DIGITS.test(v) || BigInt(v) <= UINT256_MAX, 'must fit in 256 bits');
 
 const callData = z
   .string()

@@ -148,6 +148,8 @@ export function pendingOrderState(request: PaperOrderRequest, workflowId: string
 /** Paper execution settings, from the worker's configuration (worker/config/orders-config.ts). */
 export interface PaperOrderSettings {
   exchange: string;
+  /** The currency ledgers keep cash in: only symbols quoted in it can be traded. */
+  quoteCurrency: string;
   /** Order-book levels fetched per side. */
   bookDepth: number;
   /** A book older than this is stale: the order is rejected (STALE_PRICE). */

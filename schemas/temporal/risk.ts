@@ -18,6 +18,22 @@ export const RISK_WORKFLOW = 'riskWorkflow';
 export const RISK_REPORT_WORKFLOW = 'riskReportWorkflow';
 
 export const riskWorkflowId = (account: string): string => `risk:${account}`;
+
+/**
+ * How every caller starts (or finds) an account's risk workflow. A closed one is never silently
+ * replaced: a fresh run would forget a HALTED state and the recorded decisions, so the gate fails
+ * closed until an operator deals with it.
+ */
+export function riskWorkflowStartOptions(account: string, taskQueue: string) {
+  const input: RiskWorkflowInput = { account };
+  return {
+    workflowId: riskWorkflowId(account),
+    taskQueue,
+    args: [input] as [RiskWorkflowInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+  };
+}
 export const riskReportWorkflowId = (account: string, requestId: string): string => `risk-report:${account}:${requestId}`;
 
 /**
@@ -342,6 +358,8 @@ export interface RiskCounters {
 
 export interface RiskCarriedState {
   settings: RiskSettings;
+  /** Workflow time the settings were loaded, ms epoch. */
+  limits_loaded_at: number;
   trading_state: TradingState;
   state_log: TradingStateChange[];
   /** Oldest first, at most settings.decision_memory. */

@@ -36,7 +36,8 @@ function readPem(variable: string, path: string): Buffer {
 
 export function temporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalEnv {
   const address = env.TEMPORAL_ADDRESS?.trim() || DEFAULT_TEMPORAL_ADDRESS;
-  if (!/^[^\s:/]+:\d{1,5}$/.test(address)) {
+  const port = Number(address.split(':').pop());
+  if (!/^[^\s:/]+:\d{1,5}$/.test(address) || port < 1 || port > 65_535) {
     throw new TemporalConfigError(`TEMPORAL_ADDRESS=${address} is not host:port (e.g. 127.0.0.1:7233 or ns.acct.tmprl.cloud:7233)`);
   }
   const certPath = env.TEMPORAL_TLS_CERT_PATH?.trim();

@@ -20,4 +20,14 @@ export const sampleArguments: Record<string, Record<string, unknown>> = {
   start_market_stream: { symbols: ['BTC/USDT'] },
   stop_market_stream: { symbols: ['BTC/USDT'] },
   subscribe_cex_stream: { exchange: 'sim', symbols: ['BTC/USDT'], interval_sec: 1 },
+  // execution
+  place_mock_order: { client_order_id: 'contract-sample-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', quote_notional: '100' },
+  get_order_status: { client_order_id: 'contract-sample-1' },
+  cancel_order: { client_order_id: 'contract-sample-1' },
+  sign_and_send_tx: { idempotency_key: 'contract-sample-1', chain_id: 31337, to: `0x${'11'.repeat(20)}`, value_wei: '1' },
+  get_tx_status: { idempotency_key: 'contract-sample-1' },
+  // ledger
+  get_portfolio_status: {},
+  get_fills: { limit: 10 },
+  get_performance: { window: '24h' },
 };

@@ -52,6 +52,23 @@ export function proxiedUrl(requestUrl: string): string {
 
 const GARBAGE_BODY = '<html><body>502 Bad Gateway</body></html>\n{"truncated":';
 
+/** Rate-limit answers in each venue's own words (a venue not listed gets plain text). */
+const RATE_LIMIT_BODIES: Record<string, { 429: string; 418: string }> = {
+  'api.binance.com': {
+    429: '{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute."}',
+    418: '{"code":-1003,"msg":"Way too many requests; IP(127.0.0.1) banned until 1718006460000."}',
+  },
+  'www.okx.com': {
+    429: '{"msg":"Too Many Requests","code":"50011"}',
+    418: '{"msg":"Too Many Requests","code":"50011"}',
+  },
+};
+
+function rateLimitBody(url: string, status: 429 | 418): { body: string; type: string } {
+  const bodies = RATE_LIMIT_BODIES[new URL(url).hostname];
+  return bodies ? { body: bodies[status], type: 'application/json' } : { body: 'Too Many Requests', type: 'text/plain' };
+}
+
 export class FakeVenueServer {
   readonly served: ServedRequest[] = [];
   readonly unrecorded: string[] = [];
@@ -60,22 +77,23 @@ export class FakeVenueServer {
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<NodeJS.Timeout>();
 
+  private readonly server: Server;
+
   private constructor(
-    private readonly server: Server,
     /** How long a 'timeout' fault holds a request: longer than the client's timeout. */
     private readonly holdMs: number,
-  ) {}
+  ) {
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
 
   static async start(recordings: Recording[], opts: { holdMs?: number } = {}): Promise<FakeVenueServer> {
-    let venue: FakeVenueServer | undefined;
-    const server = createServer((req, res) => venue!.handle(req, res));
-    venue = new FakeVenueServer(server, opts.holdMs ?? 5_000);
+    const venue = new FakeVenueServer(opts.holdMs ?? 5_000);
     for (const r of recordings) venue.record(r);
-    server.on('connection', (socket) => {
-      venue!.sockets.add(socket);
-      socket.on('close', () => venue!.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => venue.server.listen(0, '127.0.0.1', resolve));
     return venue;
   }
 
@@ -158,13 +176,13 @@ export class FakeVenueServer {
         return;
       }
       case 'http429':
-        this.served.push({ url, status: 429, fault });
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute."}');
+      case 'http418': {
+        const status = fault === 'http429' ? 429 : 418;
+        const { body, type } = rateLimitBody(url, status);
+        this.served.push({ url, status, fault });
+        res.writeHead(status, { 'content-type': type, 'retry-after': '1' }).end(body);
         return;
-      case 'http418':
-        this.served.push({ url, status: 418, fault });
-        res.writeHead(418, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"code":-1003,"msg":"Way too many requests; IP(127.0.0.1) banned until 1718006460000."}');
-        return;
+      }
       case 'http500':
         this.served.push({ url, status: 500, fault });
         res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body><h1>500 Internal Server Error</h1></body></html>');

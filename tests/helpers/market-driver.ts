@@ -33,6 +33,9 @@ import {
 } from '../../schemas/temporal/market.js';
 
 export class MarketDriver {
+  /** Streams and stores this driver opened, for `terminate` at the end of a test file. */
+  readonly opened = new Set<string>();
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
@@ -47,13 +50,16 @@ export class MarketDriver {
     }) as Promise<T>;
   }
 
-  openStream(symbols: string[], intervalSec = 1, exchange: string | null = null): Promise<OpenMarketStreamResult> {
-    return this.request('start_market_stream', OPEN_MARKET_STREAM_WORKFLOW, {
+  async openStream(symbols: string[], intervalSec = 1, exchange: string | null = null): Promise<OpenMarketStreamResult> {
+    const opened = await this.request<OpenMarketStreamResult>('start_market_stream', OPEN_MARKET_STREAM_WORKFLOW, {
       request_id: crypto.randomUUID(),
       exchange,
       symbols,
       interval_sec: intervalSec,
     });
+    this.opened.add(opened.stream_workflow_id);
+    for (const id of Object.values(opened.store_workflow_ids)) this.opened.add(id);
+    return opened;
   }
 
   stopStreams(req: StopMarketStreamRequest): Promise<StopMarketStreamResult> {
@@ -82,6 +88,18 @@ export class MarketDriver {
 
   storeStatus(exchange: string, symbol: string): Promise<TickStoreStatus> {
     return this.client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(tickStoreStatusQuery);
+  }
+
+  /** Ends the given workflows (streams, stores) so no later test on this server meets them. */
+  async terminate(workflowIds: Iterable<string> = this.opened): Promise<void> {
+    await Promise.all(
+      [...workflowIds].map((id) =>
+        this.client.workflow
+          .getHandle(id)
+          .terminate('test finished')
+          .catch(() => undefined),
+      ),
+    );
   }
 
   streamStatus(streamId: string): Promise<MarketStreamStatus> {

@@ -49,7 +49,7 @@ describe('turnProblems', () => {
     ['duplicate call ids', [call('a', 'a'), result('a')], /unique within a message/],
     ['two system messages', [{ role: 'system', content: 'a' }, { role: 'system', content: 'b' }], /at most one system message/],
   ] as const)('refuses %s', (_label, messages, expected) => {
-    expect(turnProblems(messages as ConversationMessage[]).join('; ')).toMatch(expected);
+    expect(turnProblems(messages as readonly ConversationMessage[]).join('; ')).toMatch(expected);
   });
 });
 

@@ -23,6 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await market?.terminate();
   await worker?.stop();
   await temporal?.close();
 });

@@ -18,8 +18,11 @@ function feeRateFromEnv(env: NodeJS.ProcessEnv, name: string): string | null {
   return raw;
 }
 
-/** Everything of the order settings but the venue, which is the market's default exchange (MARKET_EXCHANGE). */
-export type PaperExecutionConfig = Omit<PaperOrderSettings, 'exchange'>;
+/**
+ * Everything of the order settings but the venue, which is the market's default exchange
+ * (MARKET_EXCHANGE), and the quote currency, which is the ledger's (LEDGER_QUOTE_CURRENCY).
+ */
+export type PaperExecutionConfig = Omit<PaperOrderSettings, 'exchange' | 'quoteCurrency'>;
 
 export function paperExecutionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PaperExecutionConfig {
   const mode = env.PAPER_FEE_CURRENCY?.trim() || 'quote';

@@ -4,6 +4,7 @@ import { chainConfigFromEnv, type ChainConfig } from './chain-config.js';
 import { ledgerSettingsFromEnv } from './ledger-config.js';
 import { marketConfigFromEnv, type MarketConfig } from './market-config.js';
 import { paperExecutionConfigFromEnv, type PaperExecutionConfig } from './orders-config.js';
+import { riskConfigFromEnv, type RiskConfig } from './risk-config.js';
 import type { InboxLimits } from '../../schemas/temporal/agents.js';
 import type { ConversationLimits } from '../../schemas/temporal/conversation.js';
 import type { LedgerSettings } from '../../schemas/temporal/ledger.js';
@@ -17,6 +18,7 @@ export interface WorkerConfig {
   chain: ChainConfig;
   ledger: LedgerSettings;
   orders: PaperExecutionConfig;
+  risk: RiskConfig;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -26,5 +28,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     nudge: nudgeConfigFromEnv(env), market: marketConfigFromEnv(env), chain: chainConfigFromEnv(env),
     ledger: ledgerSettingsFromEnv(env),
     orders: paperExecutionConfigFromEnv(env),
+    risk: riskConfigFromEnv(env),
   };
 }

@@ -1,4 +1,7 @@
 import type { ToolDefinition } from '../../kit/define-tool.js';
+import { getFillsTool } from './get-fills.js';
+import { getPerformanceTool } from './get-performance.js';
+import { getPortfolioStatusTool } from './get-portfolio-status.js';
 
-/** The ledger server's tools (filled in by the ledger issue). */
-export const ledgerTools: readonly ToolDefinition[] = [];
+/** The ledger server's tools: reads of the execution ledger, each recorded as a short workflow. */
+export const ledgerTools: readonly ToolDefinition[] = [getPortfolioStatusTool, getFillsTool, getPerformanceTool];

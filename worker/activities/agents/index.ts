@@ -52,7 +52,7 @@ export function createAgentsActivities(deps: { inboxLimits: InboxLimits; nudge: 
           throw ApplicationFailure.create({
             type: INBOX_FULL,
             nonRetryable: true,
-            message: `${req.target}'s ${err.cause?.message ?? 'inbox is full'}; the agent drains it with next_prompt`,
+            message: `${req.target}'s ${err.cause?.message ?? 'inbox is full'}; the agent drains it with next_prompt, then send again with a new message_id (this one is recorded as refused)`,
           });
         }
         throw err;

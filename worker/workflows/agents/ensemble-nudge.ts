@@ -4,13 +4,15 @@
  * this run's id, so a retried nudge never prompts twice). A nudge is skipped while an earlier one
  * still waits unread, so an agent that is away does not come back to a pile of stale prompts.
  */
-import { ParentClosePolicy, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ChildWorkflowFailure, ParentClosePolicy, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import {
+  INBOX_FULL,
   PROMPT_DELIVERY_WORKFLOW,
   promptDeliveryWorkflowId,
   type PromptDeliveryRequest,
 } from '../../../schemas/temporal/agents.js';
 import { nudgeMessageId, type NudgeInput } from '../../../schemas/temporal/ensemble.js';
+import { failureType } from '../../../schemas/temporal/failure-type.js';
 import { fnv1a64Hex } from '../../../schemas/temporal/market.js';
 import type { AgentsActivities } from '../../activities/agents/index.js';
 import type { promptDeliveryWorkflow } from './prompt-delivery.js';
@@ -52,12 +54,19 @@ export async function ensembleNudgeWorkflow(input: NudgeInput): Promise<Ensemble
     text_digest: `fnv1a64:${fnv1a64Hex(text)}`,
   };
   const deliveryId = promptDeliveryWorkflowId(input.agent, messageId);
-  await executeChild<typeof promptDeliveryWorkflow>(PROMPT_DELIVERY_WORKFLOW, {
-    workflowId: deliveryId,
-    args: [request],
-    // The delivery is its own durable record; it completes even if this run is cut short.
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-  });
+  try {
+    await executeChild<typeof promptDeliveryWorkflow>(PROMPT_DELIVERY_WORKFLOW, {
+      workflowId: deliveryId,
+      args: [request],
+      // The delivery is its own durable record; it completes even if this run is cut short.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (err) {
+    if (err instanceof ChildWorkflowFailure && failureType(err) === INBOX_FULL) {
+      return { status: 'skipped', reason: 'the inbox is full', message_id: null, prompt_workflow_id: deliveryId, symbols };
+    }
+    throw err;
+  }
   await recordNudge(input.agent, { message_id: messageId, workflow_id: workflowId, at: new Date().toISOString() });
   return { status: 'delivered', reason: 'prompted', message_id: messageId, prompt_workflow_id: deliveryId, symbols };
 }

@@ -3,3 +3,4 @@ export { promptDeliveryWorkflow } from './prompt-delivery.js';
 export { conversationWorkflow } from './conversation.js';
 export { agentStateWorkflow } from './agent-state.js';
 export { ensembleNudgeWorkflow } from './ensemble-nudge.js';
+export { selectPairsWorkflow } from './select-pairs.js';

@@ -26,7 +26,7 @@ import {
   type LedgerSettings,
   type PerformanceInputs,
 } from '../../../schemas/temporal/ledger.js';
-import { COST_DECIMALS, Money, PRICE_DECIMALS, ZERO, isPlainDecimal, money, text } from './money.js';
+import { COST_DECIMALS, PRICE_DECIMALS, ZERO, isPlainDecimal, money, text, type Money } from './money.js';
 
 /** Why a fill cannot be booked; `type` is one of the ledger's error types. */
 export class LedgerRejection extends Error {
@@ -42,10 +42,11 @@ const SPOT_SYMBOL = /^([A-Z0-9]{1,20})\/([A-Z0-9]{1,20})$/;
 const MAX_ID_CHARS = 300;
 
 export function newLedgerState(settings: LedgerSettings, createdAt: number): LedgerCarriedState {
+  const cash = text(money(settings.initialCash));
   return {
     settings,
     created_ts: createdAt,
-    cash: settings.initialCash,
+    cash,
     positions: {},
     realized_pnl: '0',
     fees_paid: '0',
@@ -55,7 +56,7 @@ export function newLedgerState(settings: LedgerSettings, createdAt: number): Led
     last_fill_ts: null,
     journal: [],
     recent_fill_ids: [],
-    equity_curve: [{ ts: createdAt, equity: settings.initialCash, source: 'open' }],
+    equity_curve: [{ ts: createdAt, equity: cash, source: 'open' }],
     runs: 1,
   };
 }

@@ -91,7 +91,8 @@ export function performanceReport(
   const retained = [...inputs.equity_curve].sort((a, b) => a.ts - b.ts);
   const first = retained[0];
   const dataSince = first ? first.ts : null;
-  const lifeStart = Math.min(inputs.created_ts, dataSince ?? inputs.created_ts);
+  // Fills carry their execution time, which can precede the moment the ledger booked its first one.
+  const lifeStart = Math.min(inputs.created_ts, dataSince ?? inputs.created_ts, ...inputs.trades.map((t) => t.ts));
   const from = window === 'all' ? lifeStart : Math.max(lifeStart, now - WINDOW_MS[window]);
   // The period is the sampling interval, widened by whole multiples when the window would need
   // more than MAX_PERIODS of them (a report must stay cheap inside a workflow task).

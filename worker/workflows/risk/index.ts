@@ -1,2 +1,2 @@
-/** The risk workflows (filled in by the risk issue). */
-export {};
+/** The risk workflows: the per-account gate and the report behind get_risk_report. */
+export { riskWorkflow } from './risk-workflow.js';

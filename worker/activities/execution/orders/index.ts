@@ -27,7 +27,7 @@ function levelsAsText(levels: readonly OrderBookLevel[]): BookLevelText[] {
 export function createOrderActivities(config: WorkerConfig) {
   return {
     async loadPaperOrderSettings(): Promise<PaperOrderSettings> {
-      return { ...config.orders, exchange: config.market.defaultExchange };
+      return { ...config.orders, exchange: config.market.defaultExchange, quoteCurrency: config.ledger.quoteCurrency };
     },
 
     /** The venue's current book for one symbol, or listed:false when the venue does not list it. */

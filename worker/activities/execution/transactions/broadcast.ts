@@ -6,6 +6,7 @@
 import { TransactionNotFoundError, type Hash, type Hex } from 'viem';
 import type { FailureCode, TxDecision } from '../../../../schemas/temporal/transactions.js';
 import type { ChainClient, ChainClients } from './chain-clients.js';
+import { heartbeatingWhile } from './heartbeat.js';
 import { ALREADY_KNOWN, NONCE_TAKEN, NONCE_TOO_LOW, rpcDecisionOrThrow } from './rpc-errors.js';
 
 export interface BroadcastEvmTxRequest {
@@ -39,14 +40,14 @@ export async function broadcastEvmTx(clients: ChainClients, req: BroadcastEvmTxR
   const client = clients.client(req.chain_id);
   let said: string;
   try {
-    await client.sendRawTransaction({ serializedTransaction: req.raw_tx as Hex });
+    await heartbeatingWhile(client.sendRawTransaction({ serializedTransaction: req.raw_tx as Hex }));
     return { outcome: 'sent' };
   } catch (err) {
     said = rpcDecisionOrThrow(err, req.chain_id, 'eth_sendRawTransaction');
   }
   if (ALREADY_KNOWN.test(said)) return { outcome: 'already_known' };
   // Whatever the node said, the chain may already hold these exact bytes (sent before a crash).
-  const existing = await findOnChain(client, req.chain_id, req.tx_hash);
+  const existing = await heartbeatingWhile(findOnChain(client, req.chain_id, req.tx_hash));
   if (existing) return existing.mined ? { outcome: 'already_mined' } : { outcome: 'already_known' };
   if (NONCE_TOO_LOW.test(said)) {
     return { outcome: 'nonce_consumed', reason: `nonce ${req.nonce} was used by another transaction of this address (${said})` };

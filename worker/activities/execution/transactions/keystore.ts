@@ -56,8 +56,15 @@ function deriveKey(kdf: unknown, params: unknown, password: Buffer): Buffer {
     const par = positiveInteger(p.p, 'kdfparams.p', 64);
     const dklen = positiveInteger(p.dklen, 'kdfparams.dklen', 64);
     if (dklen < 32) throw new KeystoreError('keystore field kdfparams.dklen must be at least 32');
-    // scrypt needs 128·N·r bytes (plus a little); Node refuses anything above maxmem.
-    const maxmem = 128 * n * r + 128 * r * par + 1024 * 1024;
+    // OpenSSL holds scrypt to RFC 7914's bound N < 2^(128·r/8); geth's own writer never exceeds it
+    // (n=262144 with r=8), but a few hand-made files do.
+    if (Math.log2(n) >= 16 * r) {
+      throw new KeystoreError(
+        `keystore scrypt parameters n=${n}, r=${r} are outside RFC 7914 (n must be below 2^(16·r)); re-encrypt the key with standard parameters (n=262144, r=8, p=1, as geth and cast write them)`,
+      );
+    }
+    // scrypt works in 128·r·(N+2) + 128·r·p bytes; Node refuses anything above maxmem.
+    const maxmem = 128 * r * (n + 2) + 128 * r * par + 1024 * 1024;
     return scryptSync(password, hexBytes(p.salt, 'kdfparams.salt'), dklen, { N: n, r, p: par, maxmem });
   }
   if (kdf === 'pbkdf2') {

@@ -36,6 +36,14 @@ export function checkOrderShape(request: PaperOrderRequest, settings: PaperOrder
   if ((request.qty === null) === (request.quote_notional === null)) {
     return refuse('INVALID_SIZE', 'give exactly one of qty (base quantity) and quote_notional (quote amount)');
   }
+  const assets = spotAssets(request.symbol);
+  if (!assets) return refuse('UNSUPPORTED_SYMBOL', `${request.symbol} is not a spot symbol BASE/QUOTE; paper orders trade spot pairs such as BTC/USDT`);
+  if (assets.quote !== settings.quoteCurrency) {
+    return refuse(
+      'UNSUPPORTED_SYMBOL',
+      `ledgers keep cash in ${settings.quoteCurrency}, but ${request.symbol} is quoted in ${assets.quote}; trade ${assets.base}/${settings.quoteCurrency}`,
+    );
+  }
   const size = request.qty ?? request.quote_notional;
   if (!positiveDecimal(size)) {
     return refuse('INVALID_SIZE', `${request.qty !== null ? 'qty' : 'quote_notional'} must be a positive decimal such as "0.01" (got ${JSON.stringify(size)})`);

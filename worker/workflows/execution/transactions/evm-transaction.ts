@@ -35,8 +35,10 @@ const { allocateEvmNonce, recordEvmTxHash, releaseEvmNonce, signEvmTx } = proxyA
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+/** Heartbeats while the RPC call is in flight: a worker that dies mid-send is replaced within seconds. */
 const { broadcastEvmTx } = proxyActivities<TransactionActivities>({
-  startToCloseTimeout: '15 seconds',
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

@@ -1,0 +1,8 @@
+import { getOrderStatus } from '../../../../schemas/execution-orders.js';
+import { defineTool } from '../../../kit/define-tool.js';
+import { orderOutput, readOrder } from './read-order.js';
+
+export const getOrderStatusTool = defineTool(getOrderStatus, async (input, { temporal }) => {
+  const read = await readOrder(await temporal.client(), input.client_order_id);
+  return orderOutput(read.order, read.runId);
+});
