@@ -12,7 +12,7 @@ export const accountName = z
 export const decimalString = z.string().describe('Decimal number as a string, e.g. "0.015"');
 
 export const positiveDecimal = z
-  .string()
+  .string({ error: (issue) => (issue.input === undefined ? undefined : 'write it as a decimal string such as "0.015" (quoted, not a number), so no precision is lost') })
   .regex(/^\d{1,30}(\.\d{1,18})?$/, 'write a plain decimal string such as "0.015" (digits with at most one ".", no sign or exponent, at most 18 decimals)')
   .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
 

@@ -11,10 +11,12 @@ import { buildWorkflowBundle } from '../worker/bundle.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { freePort } from './temporal/free-port.js';
 import { benchAgents } from './bench/agents.js';
+import { benchTransactions } from './bench/transactions.js';
 import type { BenchSection } from './bench/bench-context.js';
 
 const sections: Record<string, BenchSection> = {
   agents: benchAgents,
+  transactions: benchTransactions,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -3,6 +3,7 @@
  * say what to set. API keys are kept in this object only to build the provider's auth header.
  */
 import { readFileSync } from 'node:fs';
+import { MAX_MESSAGE_CHARS } from '../../schemas/temporal/conversation.js';
 import { DEFAULT_SYSTEM_PROMPT } from './system-prompt.js';
 
 export type ProviderName = 'openai' | 'anthropic';
@@ -113,6 +114,14 @@ function systemPrompt(env: NodeJS.ProcessEnv): string {
   return text(env, 'LLM_SYSTEM_PROMPT') ?? DEFAULT_SYSTEM_PROMPT;
 }
 
+function boundedSystemPrompt(env: NodeJS.ProcessEnv): string {
+  const prompt = systemPrompt(env);
+  // It is saved as a conversation message, which has this bound.
+  if (prompt.length > MAX_MESSAGE_CHARS) throw new LlmConfigError(`the system prompt has ${prompt.length} characters; keep it under ${MAX_MESSAGE_CHARS}`);
+  if (prompt === '') throw new LlmConfigError('the system prompt is empty; leave LLM_SYSTEM_PROMPT / LLM_SYSTEM_PROMPT_FILE unset for the built-in one');
+  return prompt;
+}
+
 export function llmHostConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmHostConfig {
   const agent = text(env, 'LLM_AGENT') ?? 'ensemble';
   if (!AGENT_NAME.test(agent)) throw new LlmConfigError(`LLM_AGENT=${agent} is not an agent name (1-64 of a-z, 0-9, "-", "_")`);
@@ -141,11 +150,11 @@ export function llmHostConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmH
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const contextMaxMessages = text(env, 'LLM_CONTEXT_MAX_MESSAGES') === undefined ? undefined : integer(env, 'LLM_CONTEXT_MAX_MESSAGES', 0, 2, 5_000);
+  const contextMaxMessages = text(env, 'LLM_CONTEXT_MAX_MESSAGES') === undefined ? undefined : integer(env, 'LLM_CONTEXT_MAX_MESSAGES', 0, 1, 5_000);
   return {
     agent,
     provider,
-    systemPrompt: systemPrompt(env),
+    systemPrompt: boundedSystemPrompt(env),
     maxToolRounds: integer(env, 'LLM_MAX_TOOL_ROUNDS', 8, 1, 50),
     waitSec: integer(env, 'LLM_WAIT_SEC', 30, 1, 50),
     ...(contextMaxMessages !== undefined ? { contextMaxMessages } : {}),

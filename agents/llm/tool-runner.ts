@@ -14,8 +14,10 @@ export interface ToolOutcome {
 /** Cuts text to max characters, saying how much was left out. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const note = `\n[truncated: ${text.length - max} more characters]`;
-  return text.slice(0, Math.max(0, max - note.length)) + note;
+  const note = (omitted: number) => `\n[truncated: ${omitted} more characters]`;
+  // The note's own length depends on the number it states; sized for the larger count, it always fits.
+  const kept = Math.max(0, max - note(text.length).length);
+  return text.slice(0, kept) + note(text.length - kept);
 }
 
 function answer(call: ConversationToolCall, content: string, ok: boolean, maxChars: number): ToolOutcome {

@@ -107,6 +107,8 @@ export interface TickStoreCarriedState {
   feeders: Record<string, number>;
   last_received_at: number | null;
   stats: TickStoreStats;
+  /** The newest event was a gap (no answer since): the next failure of the same stream extends it. */
+  gap_open: boolean;
 }
 
 export interface TickColumns {
@@ -440,6 +442,8 @@ export const VENUE_UNAVAILABLE = 'VenueUnavailable';
 export const VENUE_RATE_LIMITED = 'VenueRateLimited';
 export const VENUE_BAD_RESPONSE = 'VenueBadResponse';
 export const VENUE_REJECTED = 'VenueRejected';
+/** A venue answered but left a streamed symbol out: recorded as a gap for that symbol. */
+export const VENUE_NO_QUOTE = 'VenueNoQuote';
 export const UNSUPPORTED_TIMEFRAME = 'UnsupportedTimeframe';
 export const NO_TICK_STORE = 'NoTickStore';
 export const STREAM_NOT_FOUND = 'StreamNotFound';

@@ -43,6 +43,9 @@ export const riskReportWorkflowId = (account: string, requestId: string): string
  */
 export const riskCheckUpdateId = (intentId: string, fingerprint: string): string => `risk-check:${intentId}:${fingerprint}`;
 
+/** The client_order_id of an intent's leg: the order submit_intent places for it. */
+export const intentOrderId = (intentId: string, legIndex: number): string => `${intentId}.${legIndex}`;
+
 /** The intent id under which an order placed without one (place_mock_order) is checked. */
 export const orderIntentId = (clientOrderId: string): string => `order:${clientOrderId}`;
 
@@ -218,6 +221,8 @@ export interface VarComparison {
   observations: number;
   return_interval_sec: number;
   symbols: string[];
+  /** Per symbol, from the same returns, on a 365-day year. */
+  annualised_volatility: Record<string, number>;
 }
 
 export interface RiskMetrics {
@@ -258,6 +263,8 @@ export interface RiskDecision {
   /** True when this answer is the decision recorded earlier for the same intent id. */
   duplicate: boolean;
   workflow_id: string;
+  /** The run of the risk workflow that decided. */
+  run_id: string;
 }
 
 /** Who changed the trading state: an agent (tightening only) or a person (any direction). */
@@ -379,6 +386,8 @@ export interface RiskWorkflowInput {
 /** What the tools and the operator read: everything but the decisions themselves. */
 export interface RiskStateView {
   account: string;
+  workflow_id: string;
+  run_id: string;
   mode: TradingMode;
   exchange: string;
   trading_state: TradingState;
@@ -403,6 +412,51 @@ export interface ResetBreakerRequest {
   requested_by: string;
 }
 
+export interface RiskReportInput {
+  account: string;
+}
+
+export interface ExposureRow {
+  symbol: string;
+  /** Held, from the ledger. */
+  qty: string;
+  /** Net base quantity of approved orders still working (+ buys, - sells). */
+  working_qty: string;
+  mark_price: string | null;
+  mark_source: 'tick_store' | 'last_fill' | 'order' | null;
+  market_value: string | null;
+  weight_pct: number | null;
+  annualised_volatility: number | null;
+}
+
+/** What get_risk_report answers (the report workflow's result). */
+export interface RiskReport {
+  account: string;
+  mode: TradingMode;
+  trading_state: TradingState;
+  as_of: number;
+  quote_currency: string;
+  cash: string;
+  equity: string | null;
+  exposure: ExposureRow[];
+  gross_exposure: string | null;
+  net_exposure: string | null;
+  var: (VarFigures & { limit: string; confidence: number; horizon_days: 1; observations: number; return_interval_sec: number }) | null;
+  var_unavailable_reason: string | null;
+  breaker: {
+    day_open_equity: string | null;
+    peak_equity: string | null;
+    daily_loss: string | null;
+    max_daily_loss: string;
+    drawdown_pct: number | null;
+    max_drawdown_pct: number;
+    breached: boolean;
+    tripped: BreakerState['tripped'];
+  };
+  decisions: { checks: number; approved: number; rejected: number };
+  risk_workflow_id: string;
+}
+
 /** The gate: checks an intent (or answers the decision recorded for its intent id). */
 export const riskCheckUpdate = defineUpdate<RiskDecision, [RiskCheckRequest]>('riskCheck');
 /** Changes the trading state; an agent may only tighten, a person may also loosen. */
@@ -420,6 +474,8 @@ export const riskDecisionQuery = defineQuery<RiskDecision | null, [string]>('ris
 export const INTENT_CONFLICT = 'IntentConflict';
 export const LOOSENING_NEEDS_PERSON = 'LooseningNeedsPerson';
 export const INVALID_RISK_REQUEST = 'InvalidRiskRequest';
+/** The account's risk workflow is closed: nothing passes until an operator deals with it. */
+export const RISK_WORKFLOW_CLOSED = 'RiskWorkflowClosed';
 
 /** The operator command that loosens the trading state, named in every refusal. */
 export const operatorCommand = (state: TradingState, account: string): string =>

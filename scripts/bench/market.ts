@@ -8,6 +8,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import {
   OPEN_MARKET_STREAM_WORKFLOW,
   marketRequestWorkflowId,
+  stopStreamSymbolsUpdate,
   tickStoreStatusQuery,
   tickStoreWorkflowId,
   type OpenMarketStreamResult,
@@ -89,7 +90,10 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
     const elapsedSec = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
 
-    await client.workflow.getHandle(streamId).terminate('benchmark finished');
+    // A graceful stop lets the cycle in flight finish, so every run's history is complete.
+    const handle = client.workflow.getHandle(streamId);
+    await handle.executeUpdate(stopStreamSymbolsUpdate, { args: [{ symbols: null }] });
+    await handle.result();
     const stream = await chainEvents(client, streamId, opened.stream_run_id);
     let storeEvents = 0;
     let storeRuns = 0;
@@ -114,6 +118,7 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
     );
     ctx.report(`worker process CPU (user + system) per tick ingested: ${((cpu.user + cpu.system) / 1000 / Math.max(1, ingested)).toFixed(2)} ms`);
   } finally {
+    // Nothing outlives the section, even when it failed half-way.
     if (streamId) await client.workflow.getHandle(streamId).terminate('benchmark finished').catch(() => undefined);
     await Promise.all(symbols.map((s) => client.workflow.getHandle(tickStoreWorkflowId('sim', s)).terminate('benchmark finished').catch(() => undefined)));
     await connection.close();

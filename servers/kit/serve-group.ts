@@ -5,7 +5,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolGroup } from '../../schemas/contract.js';
 import { strictInput, toolJsonSchema } from '../../schemas/json-schema.js';
 import type { PromptDefinition, ResourceTemplateDefinition } from './define-resource.js';
@@ -39,6 +39,9 @@ function temporalFromEnv(): LazyTemporal {
     };
   }
 }
+
+/** A person answering an elicitation form gets this long before the question lapses. */
+const ELICITATION_TIMEOUT_MS = 10 * 60_000;
 
 function errorResult(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
@@ -89,7 +92,11 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
     }
     try {
       const signal = AbortSignal.any([extra.signal, shutdownController.signal]);
-      const output = tool.contract.output.parse(await tool.run(parsed.data, { temporal, signal }));
+      const elicit = server.getClientCapabilities()?.elicitation?.form
+        ? (request: ElicitRequestFormParams) =>
+            server.elicitInput(request, { signal, timeout: ELICITATION_TIMEOUT_MS, relatedRequestId: extra.requestId })
+        : undefined;
+      const output = tool.contract.output.parse(await tool.run(parsed.data, { temporal, signal, ...(elicit ? { elicit } : {}) }));
       return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
     } catch (err) {
       return errorResult(toolErrorText(mapError(err, temporal.env.address)));

@@ -32,17 +32,23 @@ export async function runMarketRequest<T>(
   });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    const fail = () =>
-      reject(
-        new ToolError(
-          'WORKER_UNAVAILABLE',
-          `no worker answered ${tool} within ${REQUEST_TIMEOUT_MS / 1000} s on task queue ${ctx.temporal.env.taskQueue} (request ${workflowId})`,
-          'Start the worker (`npm start` or `npm run worker`) with the same TEMPORAL_TASK_QUEUE as this server.',
-          true,
+    timer = setTimeout(
+      () =>
+        reject(
+          new ToolError(
+            'WORKER_UNAVAILABLE',
+            `no worker answered ${tool} within ${REQUEST_TIMEOUT_MS / 1000} s on task queue ${ctx.temporal.env.taskQueue} (request ${workflowId})`,
+            'Start the worker (`npm start` or `npm run worker`) with the same TEMPORAL_TASK_QUEUE as this server.',
+            true,
+          ),
         ),
-      );
-    timer = setTimeout(fail, REQUEST_TIMEOUT_MS);
-    ctx.signal.addEventListener('abort', fail, { once: true });
+      REQUEST_TIMEOUT_MS,
+    );
+    ctx.signal.addEventListener(
+      'abort',
+      () => reject(new ToolError('CANCELLED', `${tool} was cancelled (request ${workflowId} may still complete)`, 'Call again if the answer is still needed.', true)),
+      { once: true },
+    );
   });
   try {
     const result = (await Promise.race([handle.result(), timedOut])) as T;

@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-/** The risk MCP server: a thin adapter whose tools forward into the shared worker. */
+/**
+ * The risk MCP server: the pre-trade gate's answer, the account's limits and trading state, the
+ * one state change an agent may make (tightening), and the risk report. Thin adapter: every tool
+ * forwards into the shared worker, where the gate lives and no tool can bypass it.
+ */
 import { serveGroup } from '../kit/serve-group.js';
 import { riskTools } from './tools/index.js';
 
-await serveGroup({ group: 'risk', tools: riskTools, instructions: 'The risk tools of durable-crypto-agents.' });
+await serveGroup({
+  group: 'risk',
+  tools: riskTools,
+  instructions:
+    'The risk gate of the trading stack. pre_trade_risk_check says whether an intent may trade and why not (reason codes); every order passes the same gate anyway. get_risk_limits shows the limits, trading state and mode; get_risk_report shows VaR, expected shortfall, exposure and the loss breaker. set_trading_state tightens (ACTIVE → REDUCING → HALTED) at once; loosening needs a person.',
+});

@@ -30,4 +30,9 @@ export const sampleArguments: Record<string, Record<string, unknown>> = {
   get_portfolio_status: {},
   get_fills: { limit: 10 },
   get_performance: { window: '24h' },
+  // risk
+  pre_trade_risk_check: { intent_id: 'contract-sample-1', intents: [{ symbol: 'BTC/USDT', side: 'buy', qty: '0.01' }] },
+  get_risk_limits: {},
+  set_trading_state: { state: 'HALTED', reason: 'contract sample' },
+  get_risk_report: {},
 };

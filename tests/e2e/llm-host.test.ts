@@ -5,6 +5,7 @@
  * tools offered as functions; the model's tool calls run through MCP (an isError result goes back
  * as a tool result); every turn is saved; a killed and restarted host continues the conversation.
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_SYSTEM_PROMPT } from '../../agents/llm/system-prompt.js';
 import { getConversation, saveConversationTurn } from '../../schemas/agents-conversation.js';
@@ -241,7 +242,35 @@ describe('the LLM host keeps going when an exchange cannot finish', () => {
     expect((await conversationOf(agent)).messages.at(-1)).toEqual({ role: 'assistant', content: 'holding' });
     await host.stop();
     expect((await host.exited).code).toBe(0);
-    console.log(host.stdout());
+  });
+});
+
+describe('the LLM host and its servers', () => {
+  /** Processes whose parent is pid, read from /proc. */
+  function childPids(pid: number): number[] {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((entry) => {
+        try {
+          // The parent pid is the second field after the parenthesised command name.
+          const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  }
+
+  it.skipIf(!existsSync('/proc'))('stops with exit code 1, saying a restart continues, when a server it launched dies', async () => {
+    const agent = uniqueAgent('orphaned');
+    const host = startHost(agent, { LLM_MCP_SERVERS: 'agents' });
+    await host.waitForLine(/ready: /);
+    const [server] = childPids(host.child.pid as number);
+    expect(server).toBeDefined();
+    process.kill(server as number, 'SIGKILL');
+    expect((await host.exited).code).toBe(1);
+    expect(host.stderr()).toContain('the connection to an MCP server was lost. Start the host again: it continues the conversation where it stopped.');
   });
 });
 

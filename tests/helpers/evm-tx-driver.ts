@@ -4,7 +4,8 @@
  * scheduled, the allocator's state.
  */
 import type { Client } from '@temporalio/client';
-import { startIdempotent, sha256Hex } from '../../servers/kit/idempotent-start.js';
+import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
+import { startIdempotent } from '../../servers/kit/idempotent-start.js';
 import {
   EVM_TX_WORKFLOW,
   evmTxWorkflowId,
@@ -60,7 +61,7 @@ export async function sendTx(client: Client, taskQueue: string, request: EvmTxRe
     workflowId: evmTxWorkflowId(request.idempotency_key),
     taskQueue,
     args: [request],
-    fingerprint: await sha256Hex({ chain_id: request.chain_id, to: request.to.toLowerCase(), value_wei: request.value_wei, data: request.data }),
+    fingerprint: await txRequestFingerprint(request),
     keyName: 'idempotency_key',
   });
   const record = (await started.handle.result()) as EvmTxRecord;

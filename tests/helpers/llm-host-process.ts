@@ -10,7 +10,7 @@ export interface LlmHostProcess {
   child: ChildProcessWithoutNullStreams;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout line matching the pattern; rejects if the process ends first or the time is up. */
+  /** Resolves with the first output line (stdout or stderr) matching the pattern; rejects if the process ends first or the time is up. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Abrupt death, as from a crash: nothing gets to shut down cleanly. */
@@ -34,6 +34,7 @@ export function spawnLlmHost(env: Record<string, string>): LlmHostProcess {
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
+    for (const listener of listeners) listener();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -44,10 +45,10 @@ export function spawnLlmHost(env: Record<string, string>): LlmHostProcess {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitForLine(pattern, timeoutMs = 90_000) {
+    waitForLine(pattern, timeoutMs = 45_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = stdout.split('\n').find((l) => pattern.test(l));
+          const line = [...stdout.split('\n'), ...stderr.split('\n')].find((l) => pattern.test(l));
           if (line === undefined) return;
           done();
           resolve(line);

@@ -1,21 +1,16 @@
 /**
- * Drives paper orders through a plain Temporal client the way the execution server does: the
- * order workflow is started under its client_order_id (USE_EXISTING, REJECT_DUPLICATE) and the
- * caller waits for placement through the update; status is a query, cancel an update.
+ * Drives paper orders through a plain Temporal client with the execution server's own code:
+ * submitting (idempotent start under the client_order_id, then the placement wait), reading and
+ * cancelling, so workflow tests exercise exactly what the tools do, minus MCP.
  */
 import type { Client } from '@temporalio/client';
 import { DEFAULT_ACCOUNT } from '../../schemas/temporal/ledger.js';
-import {
-  PAPER_ORDER_WORKFLOW,
-  awaitOrderPlacedUpdate,
-  cancelOrderUpdate,
-  orderStatusQuery,
-  orderWorkflowId,
-  type CancelOrderResult,
-  type PaperOrderInput,
-  type PaperOrderRequest,
-  type PaperOrderState,
-} from '../../schemas/temporal/orders.js';
+import { orderWorkflowId, type PaperOrderRequest, type PaperOrderState } from '../../schemas/temporal/orders.js';
+import { requestCancel } from '../../servers/execution/tools/orders/cancellation.js';
+import { submitPaperOrder } from '../../servers/execution/tools/orders/placement.js';
+import { readOrder } from '../../servers/execution/tools/orders/read-order.js';
+
+const WAIT_MS = 30_000;
 
 export class OrderDriver {
   constructor(
@@ -38,29 +33,18 @@ export class OrderDriver {
     };
   }
 
-  async start(request: PaperOrderRequest): Promise<void> {
-    const input: PaperOrderInput = { request };
-    await this.client.workflow.start(PAPER_ORDER_WORKFLOW, {
-      workflowId: orderWorkflowId(request.client_order_id),
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-  }
-
-  /** Starts the order and returns it once checked and filled or resting. */
+  /** Submits the order and returns it once checked and filled or resting. */
   async place(request: PaperOrderRequest): Promise<PaperOrderState> {
-    await this.start(request);
-    return this.client.workflow.getHandle(orderWorkflowId(request.client_order_id)).executeUpdate(awaitOrderPlacedUpdate);
+    return (await submitPaperOrder(this.client, this.taskQueue, request, new AbortController().signal, WAIT_MS)).order;
   }
 
-  status(clientOrderId: string): Promise<PaperOrderState> {
-    return this.client.workflow.getHandle(orderWorkflowId(clientOrderId)).query(orderStatusQuery);
+  async status(clientOrderId: string): Promise<PaperOrderState> {
+    return (await readOrder(this.client, clientOrderId)).order;
   }
 
-  cancel(clientOrderId: string): Promise<CancelOrderResult> {
-    return this.client.workflow.getHandle(orderWorkflowId(clientOrderId)).executeUpdate(cancelOrderUpdate);
+  async cancel(clientOrderId: string): Promise<{ cancelled: boolean; order: PaperOrderState }> {
+    const { cancelled, order } = await requestCancel(this.client, clientOrderId, new AbortController().signal, WAIT_MS);
+    return { cancelled, order };
   }
 
   result(clientOrderId: string): Promise<PaperOrderState> {

@@ -15,7 +15,11 @@ const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const tick = (mid: number, halfSpread = 5, ageMs = 1_000): QuoteTick => ({ ts: NOW - ageMs, bid: mid - halfSpread, ask: mid + halfSpread, last: mid });
 
 function inputs(over: Partial<RiskInputs['portfolio']> = {}, quotes: Record<string, { latest: QuoteTick | null; previous?: QuoteTick | null }> = {}): RiskInputs {
-  const allQuotes = { 'BTC/USDT': { latest: tick(65_000) }, 'ETH/USDT': { latest: tick(3_200, 0.5) }, ...quotes };
+  const allQuotes: Record<string, { latest: QuoteTick | null; previous?: QuoteTick | null }> = {
+    'BTC/USDT': { latest: tick(65_000) },
+    'ETH/USDT': { latest: tick(3_200, 0.5) },
+    ...quotes,
+  };
   return {
     gathered_at: NOW,
     // The account started with the cash it has unless a test says otherwise, so no drawdown is implied.
@@ -241,6 +245,7 @@ describe('10 VaR', () => {
       observations: 300,
       return_interval_sec: 10,
       symbols: ['BTC/USDT'],
+      annualised_volatility: { 'BTC/USDT': 0.5 },
     },
   });
 
@@ -273,6 +278,7 @@ describe('a decision', () => {
       fingerprint: 'f',
       riskCheckId: 'rc:paper:1',
       workflowId: 'risk:paper',
+      runId: 'run-1',
       nowMs: NOW,
       limits: DEFAULT_RISK_LIMITS,
       tradingStateBefore: 'REDUCING',

@@ -67,6 +67,7 @@ function recorded(legs: RiskLeg[]): RiskDecision {
     requested_legs: legs,
     duplicate: false,
     workflow_id: 'risk:paper',
+    run_id: 'run-1',
   };
 }
 

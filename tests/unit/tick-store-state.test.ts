@@ -117,6 +117,15 @@ describe('gaps', () => {
     ]);
   });
 
+  it('ends a failed stretch when the venue answers again, even with an unchanged quote', () => {
+    const state = restoreState(undefined);
+    appendBatch(state, batch([tickAt(1_000)], 1_000), settings());
+    recordGap(state, gap(1_000, 3_000), settings());
+    appendBatch(state, batch([tickAt(1_000)], 4_000), settings());
+    recordGap(state, gap(4_000, 5_000), settings());
+    expect(state.gaps.map((g) => g.cycles)).toEqual([1, 1]);
+  });
+
   it('keeps at most maxGaps gaps and drops those older than the oldest retained tick', () => {
     const state = restoreState(undefined);
     const s = settings({ maxGaps: 3, retentionCount: 2 });

@@ -6,7 +6,8 @@
  */
 import { parseEther, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startIdempotent, sha256Hex } from '../../servers/kit/idempotent-start.js';
+import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
+import { startIdempotent } from '../../servers/kit/idempotent-start.js';
 import { EVM_TX_WORKFLOW, evmTxStateQuery, evmTxWorkflowId, type EvmTxRecord } from '../../schemas/temporal/transactions.js';
 import { startWorkerProcess, type WorkerProcess } from '../../scripts/stack/worker-process.js';
 import { startAnvil, type Anvil, type DevAccount } from '../helpers/anvil.js';
@@ -81,6 +82,7 @@ describe.each([
       const value = parseEther('0.4');
       const recipientBefore = await anvil.publicClient.getBalance({ address: recipient });
       const sendsBefore = proxy.sends;
+      const relayedBefore = proxy.relayedSends;
       const key = `crash-${mode}-${crypto.randomUUID().slice(0, 8)}`;
       const request = txRequest(key, anvil.chainId, recipient, value);
 
@@ -91,11 +93,15 @@ describe.each([
         workflowId: evmTxWorkflowId(key),
         taskQueue,
         args: [request],
-        fingerprint: await sha256Hex(request),
+        fingerprint: await txRequestFingerprint(request),
         keyName: 'idempotency_key',
       });
-      // The broadcast is in flight (held by the relay) and the signature is already in the history.
-      await eventually(() => expect(proxy.sends).toBe(sendsBefore + 1), 60_000);
+      // The broadcast is in flight (held by the relay; in the second case, already taken by the
+      // chain) and the signature is already in the history.
+      await eventually(() => {
+        expect(proxy.sends).toBe(sendsBefore + 1);
+        expect(proxy.relayedSends).toBe(relayedBefore + (mode === 'swallow' ? 0 : 1));
+      }, 60_000);
       expect(await signatureRecorded(started.handle.workflowId)).toBe(true);
       const recorded = await started.handle.query(evmTxStateQuery);
       expect(recorded.status).toBe('signed');

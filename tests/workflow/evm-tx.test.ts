@@ -4,11 +4,16 @@
  * collide, refusals recorded before anything is signed, recovery when the chain's nonce moved
  * elsewhere, and no trace of the key in any history.
  */
+import { Worker } from '@temporalio/worker';
 import { parseEther, type Address } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { allocationByHashQuery, nonceAllocatorWorkflowId, evmTxWorkflowId } from '../../schemas/temporal/transactions.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startAnvil, type Anvil, type DevAccount } from '../helpers/anvil.js';
-import { scanHistoriesForKey } from '../helpers/evm-secret-scan.js';
+import { encryptKeystoreV3 } from '../helpers/evm-keystore.js';
+import { findKey, scanHistoriesForKey } from '../helpers/evm-secret-scan.js';
 import { allocatorStatus, evmWorkerEnv, scheduledActivities, sendTx, txRequest } from '../helpers/evm-tx-driver.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
@@ -208,6 +213,51 @@ describe('the nonce allocator', () => {
     expect(remembered).toMatchObject({ idempotency_key: 'once-1', tx_hash: firstRun.tx_hash });
     const nonce = await chainNonce();
     expect((await send('after-continue', recipient, 3n)).nonce).toBe(nonce);
+  });
+});
+
+describe('a worker whose key comes from a V3 keystore', () => {
+  it('signs as the keystore address, and neither key nor password reaches a history', async () => {
+    const owner = await anvil.fundedKey(parseEther('1'));
+    const password = 'keystore-password-5b1f';
+    const path = join(mkdtempSync(join(tmpdir(), 'dca-evm-keystore-')), 'signer.json');
+    writeFileSync(path, JSON.stringify(encryptKeystoreV3(owner.privateKey, password, { kdf: 'scrypt' })));
+    const queue = uniqueTaskQueue('evm-tx-keystore');
+    const keystoreWorker = await startTestWorker(queue, {
+      ...evmWorkerEnv({ anvil, recipients: [recipient], maxValueWei: parseEther('1') }),
+      EVM_KEYSTORE_PATH: path,
+      EVM_KEYSTORE_PASSWORD: password,
+    });
+    try {
+      const record = await sendTx(temporal.client, queue, txRequest('keystore-1', anvil.chainId, recipient, 11n));
+      expect(record).toMatchObject({ status: 'confirmed', from: owner.address, nonce: 0 });
+      const scan = await scanHistoriesForKey(temporal.client, queue, owner.privateKey);
+      expect(scan.leaks).toEqual([]);
+      expect(scan.runs).toBeGreaterThanOrEqual(2);
+      const histories = [];
+      for await (const h of temporal.client.workflow.list({ query: `TaskQueue="${queue}"` }).intoHistories()) histories.push(h.history);
+      expect(findKey(histories, Buffer.from(password).toString('hex'))).toEqual([]);
+    } finally {
+      await keystoreWorker.stop();
+    }
+  });
+});
+
+describe('determinism', () => {
+  it('replays every history of this file (transactions, allocator runs) without a determinism error', async () => {
+    const replays = Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      temporal.client.workflow.list({ query: `TaskQueue="${taskQueue}" AND ExecutionStatus!="Running"` }).intoHistories(),
+    );
+    const types = new Set<string>();
+    let replayed = 0;
+    for await (const result of replays) {
+      expect(result.error, `${result.workflowId}: ${String(result.error)}`).toBeUndefined();
+      types.add(result.workflowId.split(':')[0] as string);
+      replayed += 1;
+    }
+    expect(replayed).toBeGreaterThanOrEqual(new Set(sentKeys).size);
+    expect([...types].sort()).toEqual(['evm-nonce', 'tx']);
   });
 });
 

@@ -4,7 +4,9 @@
  * cycle whatever its symbol count, and stores keep no more ticks than the count and age bounds.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tickStoreWorkflowId } from '../../schemas/temporal/market.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { eventually } from '../helpers/eventually.js';
 import { MarketDriver } from '../helpers/market-driver.js';
@@ -43,18 +45,23 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-/** History lengths of the first `runs` runs of a chain, following each run's continued-as-new link. */
-async function historyLengths(client: Client, workflowId: string, firstRunId: string, runs: number): Promise<number[]> {
-  const lengths: number[] = [];
+/** The first `runs` histories of a chain, following each run's continued-as-new link. */
+async function chainHistories(client: Client, workflowId: string, firstRunId: string, runs: number): Promise<History[]> {
+  const histories: History[] = [];
   let runId: string | null | undefined = firstRunId;
-  while (runId && lengths.length < runs) {
+  while (runId && histories.length < runs) {
     const fetched: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push(fetched);
     const events = fetched.events ?? [];
-    lengths.push(events.length);
     const next: string | null | undefined = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
     runId = next;
   }
-  return lengths;
+  return histories;
+}
+
+async function firstRunOf(client: Client, workflowId: string): Promise<string> {
+  const latest = await client.workflow.getHandle(workflowId).describe();
+  return (latest.raw.workflowExecutionInfo?.firstRunId as string | undefined) ?? latest.runId;
 }
 
 describe('continue-as-new and retention', () => {
@@ -86,11 +93,26 @@ describe('continue-as-new and retention', () => {
 
     // Completed middle runs (no start-up update in them): the same history per cycle for 2 and 10 symbols.
     await eventually(async () => expect((await bounded.streamStatus(large.stream_workflow_id)).stats.runs).toBeGreaterThanOrEqual(3), 60_000);
-    const [, smallRun] = await historyLengths(temporal.client, small.stream_workflow_id, small.stream_run_id, 2);
-    const [, largeRun] = await historyLengths(temporal.client, large.stream_workflow_id, large.stream_run_id, 2);
-    expect(smallRun).toBe(largeRun);
+    const smallRuns = await chainHistories(temporal.client, small.stream_workflow_id, small.stream_run_id, 3);
+    const largeRuns = await chainHistories(temporal.client, large.stream_workflow_id, large.stream_run_id, 3);
+    const middle = (runs: History[]) => runs[1]!.events!.length;
+    expect(middle(smallRuns)).toBe(middle(largeRuns));
     // Started + first task (4) + six events per cycle (3 cycles) + the continued-as-new event.
-    expect(smallRun).toBeLessThanOrEqual(4 + 6 * 3 + 1);
+    expect(middle(smallRuns)).toBeLessThanOrEqual(4 + 6 * 3 + 1);
+
+    // Every recorded run, hand-overs included, replays against the current workflow code.
+    const storeId = tickStoreWorkflowId('sim', 'SIM13/USDT');
+    const storeRuns = await chainHistories(temporal.client, storeId, await firstRunOf(temporal.client, storeId), 2);
+    async function* recorded() {
+      for (const history of smallRuns) yield { workflowId: small.stream_workflow_id, history };
+      for (const history of storeRuns) yield { workflowId: storeId, history };
+    }
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, recorded())) {
+      expect(result.error).toBeUndefined();
+      replayed += 1;
+    }
+    expect(replayed).toBe(smallRuns.length + storeRuns.length);
   });
 
   it('drops ticks older than the age bound, measured from the newest tick', async () => {

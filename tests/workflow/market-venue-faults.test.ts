@@ -4,9 +4,9 @@
  * Each stream here uses symbols no other test file streams, so its stores are its own.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { VENUE_RATE_LIMITED, VENUE_UNAVAILABLE } from '../../schemas/temporal/market.js';
+import { VENUE_NO_QUOTE, VENUE_RATE_LIMITED, VENUE_UNAVAILABLE } from '../../schemas/temporal/market.js';
 import { eventually } from '../helpers/eventually.js';
-import { FakeVenueServer } from '../helpers/fake-venue-server.js';
+import { FakeVenueServer, fixture } from '../helpers/fake-venue-server.js';
 import { MarketDriver } from '../helpers/market-driver.js';
 import {
   BINANCE,
@@ -92,6 +92,19 @@ describe('a stream meeting a failing venue', () => {
     const snapshot = await market.snapshot({ exchange: 'binance', symbols: ['SOL/USDT'] });
     expect(snapshot.quotes[0]).toMatchObject({ source: 'stream', ts: binanceExpected('SOLUSDT', BINANCE_FAULT_FILES)[2]!.ts, stale: true });
     expect(snapshot.quotes[0]!.age_ms).toBeGreaterThan(60_000);
+
+    // One good answer closes the outage's gap; then the venue answers but leaves ETH/BTC out:
+    // a gap for that symbol alone.
+    const answeredAfterOutage = venue.answered(BINANCE.faultTickers);
+    await eventually(() => expect(venue.answered(BINANCE.faultTickers)).toBeGreaterThan(answeredAfterOutage), 30_000);
+    const lastRecording = fixture('binance', BINANCE_FAULT_FILES(TICKER_RECORDINGS)) as Array<{ symbol: string }>;
+    venue.record({ url: BINANCE.faultTickers, responses: [{ body: lastRecording.filter((row) => row.symbol === 'SOLUSDT') }] });
+    await eventually(async () => {
+      const partial = await market.historicalTicks({ exchange: 'binance', symbols });
+      const gapsOf = (symbol: string) => partial.series.find((s) => s.symbol === symbol)!.gaps.map((g) => g.error_type);
+      expect(gapsOf('ETH/BTC')).toEqual([VENUE_UNAVAILABLE, VENUE_UNAVAILABLE, VENUE_NO_QUOTE]);
+      expect(gapsOf('SOL/USDT')).toEqual([VENUE_UNAVAILABLE, VENUE_UNAVAILABLE]);
+    }, 30_000);
 
     const description = await temporal.client.workflow.getHandle(opened.stream_workflow_id).describe();
     expect(description.status.name).toBe('RUNNING');

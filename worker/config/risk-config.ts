@@ -38,9 +38,9 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   max_drawdown_pct: 15,
   max_var_1d: '10000',
   var_confidence: 0.99,
-  var_window_returns: 360,
-  var_return_interval_sec: 10,
-  var_min_observations: 30,
+  var_window_returns: 720,
+  var_return_interval_sec: 5,
+  var_min_observations: 24,
   reservation_ttl_sec: 120,
 };
 

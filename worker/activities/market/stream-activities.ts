@@ -8,6 +8,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import {
   MARKET_STREAM_WORKFLOW,
   STREAM_NOT_FOUND,
+  VENUE_NO_QUOTE,
   attachStreamUpdate,
   canonicalSymbols,
   isMarketStreamWorkflowId,
@@ -78,21 +79,29 @@ export function createStreamActivities(config: MarketConfig) {
       const fetchedAt = Date.now();
       const ticks = await venue.fetchTickers(req.symbols);
       const present = req.symbols.filter((s) => ticks[s] !== undefined);
-      await Promise.all(
-        present.map((symbol) =>
-          deliverBatch(ctx.client, ctx.info.taskQueue, { exchange: req.exchange, symbol, simulated: req.simulated }, req.store, {
+      const missing = req.symbols.filter((s) => ticks[s] === undefined);
+      const store = (symbol: string) => ({ exchange: req.exchange, symbol, simulated: req.simulated });
+      await Promise.all([
+        ...present.map((symbol) =>
+          deliverBatch(ctx.client, ctx.info.taskQueue, store(symbol), req.store, {
             stream_id: req.stream_id,
             received_at: fetchedAt,
             ticks: [ticks[symbol]!],
           }),
         ),
-      );
-      return {
-        fetched: present.length,
-        delivered: present.length,
-        missing: req.symbols.filter((s) => ticks[s] === undefined),
-        fetched_at: fetchedAt,
-      };
+        // A symbol the venue left out of an otherwise good answer is a gap for that symbol alone.
+        ...missing.map((symbol) =>
+          deliverGap(ctx.client, ctx.info.taskQueue, store(symbol), req.store, {
+            from_ts: Math.min(req.not_before, fetchedAt),
+            to_ts: fetchedAt,
+            cycles: 1,
+            error_type: VENUE_NO_QUOTE,
+            reason: `${req.exchange} returned no usable quote for ${symbol}`,
+            stream_id: req.stream_id,
+          }),
+        ),
+      ]);
+      return { fetched: present.length, delivered: present.length, missing, fetched_at: fetchedAt };
     },
 
     async recordStreamGap(req: StreamGapRequest): Promise<void> {

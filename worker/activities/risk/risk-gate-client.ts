@@ -15,6 +15,7 @@ import {
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   RISK_WORKFLOW,
+  RISK_WORKFLOW_CLOSED,
   riskCheckUpdate,
   riskCheckUpdateId,
   riskLegsFingerprint,
@@ -25,8 +26,6 @@ import {
   type RiskDecision,
   type RiskStateView,
 } from '../../../schemas/temporal/risk.js';
-
-export const RISK_WORKFLOW_CLOSED = 'RiskWorkflowClosed';
 
 function closedFailure(account: string): ApplicationFailure {
   return ApplicationFailure.create({

@@ -40,8 +40,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   setHandler(
     appendTurnUpdate,
     async (req) => {
-      // Only the very first run waits here, for its limits.
-      await condition(() => state !== undefined);
+      // Only a brand-new conversation waits here, for its limits; afterwards the append completes
+      // in the workflow task that accepted it.
+      if (state === undefined) await condition(() => state !== undefined);
       try {
         const result = appendTurn(state as ConversationState, req, new Date().toISOString());
         if (!result.duplicate) appendedThisRun += 1;

@@ -41,14 +41,8 @@ export function restoreState(carried: TickStoreCarriedState | undefined): TickSt
     feeders: { ...carried.feeders },
     last_received_at: carried.last_received_at,
     stats: { ...emptyStats(), ...carried.stats },
-    gapOpen: isGapOpen(carried),
+    gapOpen: carried.gap_open,
   };
-}
-
-function isGapOpen(carried: TickStoreCarriedState): boolean {
-  const lastGap = carried.gaps[carried.gaps.length - 1];
-  const newestTs = carried.ticks.ts[carried.ticks.ts.length - 1];
-  return lastGap !== undefined && (newestTs === undefined || lastGap.to_ts >= (carried.last_received_at ?? newestTs));
 }
 
 export function carryState(state: TickStoreState): TickStoreCarriedState {
@@ -58,6 +52,7 @@ export function carryState(state: TickStoreState): TickStoreCarriedState {
     feeders: state.feeders,
     last_received_at: state.last_received_at,
     stats: state.stats,
+    gap_open: state.gapOpen,
   };
 }
 
@@ -131,10 +126,9 @@ export function appendBatch(state: TickStoreState, batch: TickBatch, settings: T
     state.ticks.push(tick);
     outcome.accepted += 1;
   }
-  if (outcome.accepted > 0) {
-    state.last_received_at = batch.received_at;
-    state.gapOpen = false;
-  }
+  if (outcome.accepted > 0) state.last_received_at = batch.received_at;
+  // The venue answered: a failed stretch ends here, even if the price had not moved.
+  if (outcome.accepted > 0 || outcome.ignored_stale > 0) state.gapOpen = false;
   if (batch?.stream_id) rememberFeeder(state, batch.stream_id, batch.received_at);
   outcome.evicted = enforceRetention(state, settings);
   state.stats.accepted += outcome.accepted;

@@ -174,17 +174,27 @@ function positionsIncludingWorking(ctx: CheckContext): Map<string, Money> {
   return positions;
 }
 
+export interface Mark {
+  price: Money;
+  source: 'tick_store' | 'last_fill' | 'order';
+}
+
 /** Mark of each symbol: the quote's mid, else the last fill price, else the price a working order was valued at. */
-function marksFor(symbols: Iterable<string>, ctx: CheckContext, readings: Map<string, QuoteReading>): Map<string, Money | null> {
-  const marks = new Map<string, Money | null>();
+export function marksFor(symbols: Iterable<string>, inputs: RiskInputs, reservations: readonly Reservation[], nowMs: number): Map<string, Mark | null> {
+  const marks = new Map<string, Mark | null>();
   for (const symbol of symbols) {
-    const mid = readings.get(symbol)?.mid;
-    const lastFill = ctx.inputs.portfolio.last_prices[symbol];
-    const reserved = ctx.state.reservations.find((r) => r.symbol === symbol);
-    marks.set(symbol, mid ?? (lastFill ? money(lastFill) : reserved ? money(reserved.price) : null));
+    const mid = readQuote(inputs.quotes[symbol], nowMs).mid;
+    const lastFill = inputs.portfolio.last_prices[symbol];
+    const reserved = reservations.find((r) => r.symbol === symbol);
+    marks.set(
+      symbol,
+      mid ? { price: mid, source: 'tick_store' } : lastFill ? { price: money(lastFill), source: 'last_fill' } : reserved ? { price: money(reserved.price), source: 'order' } : null,
+    );
   }
   return marks;
 }
+
+const markPrices = (marks: Map<string, Mark | null>): Map<string, Money | null> => new Map([...marks].map(([s, m]) => [s, m ? m.price : null]));
 
 function grossExposure(positions: Map<string, Money>, marks: Map<string, Money | null>): { value: Money | null; unvalued: string[] } {
   let gross = ZERO;
@@ -336,7 +346,7 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   }
 
   // 4 (per symbol and gross): only an increase past a limit is refused, so reducing stays possible.
-  const marks = marksFor(new Set([...symbolsInPlay, ...running.keys()]), ctx, readings);
+  const marks = markPrices(marksFor(new Set([...symbolsInPlay, ...running.keys()]), inputs, state.reservations, nowMs));
   for (const symbol of new Set(valued.map((v) => v.symbol))) {
     const before = positionsBefore.get(symbol) ?? ZERO;
     const after = running.get(symbol) ?? ZERO;
@@ -421,10 +431,8 @@ export interface PortfolioObservation {
 
 /** The breaker's observation without an intent: at UTC midnight and for the risk report. */
 export function observePortfolio(state: GateState, inputs: RiskInputs, limits: RiskLimits, nowMs: number): PortfolioObservation {
-  const ctx: CheckContext = { request: { intent_id: '', account: '', legs: [], source: 'pre_trade_risk_check' }, state, limits, inputs, nowMs };
   const symbols = new Set([...Object.keys(inputs.portfolio.positions), ...state.reservations.map((r) => r.symbol)]);
-  const readings = new Map([...symbols].map((s) => [s, readQuote(inputs.quotes[s], nowMs)] as const));
-  const marks = marksFor(symbols, ctx, readings);
+  const marks = markPrices(marksFor(symbols, inputs, state.reservations, nowMs));
   const equity = equityAtMarks(inputs, marks);
   const { breaker, breach } = observeBreaker(state, equity, limits, money(inputs.portfolio.initial_cash), nowMs);
   return {

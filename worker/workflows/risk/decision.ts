@@ -49,6 +49,7 @@ export interface DecisionParts {
   fingerprint: string;
   riskCheckId: string;
   workflowId: string;
+  runId: string;
   nowMs: number;
   limits: RiskLimits;
   tradingStateBefore: TradingState;
@@ -100,5 +101,6 @@ export function buildDecision(parts: DecisionParts): RiskDecision {
     requested_legs: request.legs,
     duplicate: false,
     workflow_id: parts.workflowId,
+    run_id: parts.runId,
   };
 }

@@ -6,7 +6,7 @@
 import type { VarComparison } from '../../../schemas/temporal/risk.js';
 import { alignReturns, defaultMaxFillMs, type PriceSeries } from './return-grid.js';
 import type { PortfolioVarRequest, PortfolioVarResult } from './risk-inputs.js';
-import { covarianceMatrix, oneDayCovariance, portfolioVar } from './var.js';
+import { annualisedVolatilities, covarianceMatrix, oneDayCovariance, portfolioVar } from './var.js';
 
 export function computePortfolioVar(seriesBySymbol: Record<string, PriceSeries>, req: PortfolioVarRequest): PortfolioVarResult {
   const symbols = [...new Set([...Object.keys(req.weights_before), ...Object.keys(req.weights_after)])].sort();
@@ -15,7 +15,7 @@ export function computePortfolioVar(seriesBySymbol: Record<string, PriceSeries>,
     const none = { parametric: 0, historical: 0, expected_shortfall: 0 };
     return {
       available: true,
-      comparison: { before: none, after: none, confidence: req.confidence, horizon_days: 1, observations: 0, return_interval_sec: req.interval_sec, symbols: [] },
+      comparison: { before: none, after: none, confidence: req.confidence, horizon_days: 1, observations: 0, return_interval_sec: req.interval_sec, symbols: [], annualised_volatility: {} },
     };
   }
   const withoutPrices = symbols.filter((s) => !seriesBySymbol[s] || (seriesBySymbol[s] as PriceSeries).ts.length === 0);
@@ -40,7 +40,9 @@ export function computePortfolioVar(seriesBySymbol: Record<string, PriceSeries>,
       missing_symbols: short,
     };
   }
-  const covariance = oneDayCovariance(covarianceMatrix(aligned.rows), req.interval_sec);
+  const perStep = covarianceMatrix(aligned.rows);
+  const covariance = oneDayCovariance(perStep, req.interval_sec);
+  const volatilities = annualisedVolatilities(perStep, req.interval_sec);
   const vector = (weights: Record<string, number>) => aligned.symbols.map((s) => weights[s] ?? 0);
   const comparison: VarComparison = {
     before: portfolioVar(vector(req.weights_before), aligned.rows, covariance, req.confidence, req.interval_sec),
@@ -50,6 +52,7 @@ export function computePortfolioVar(seriesBySymbol: Record<string, PriceSeries>,
     observations: aligned.rows.length,
     return_interval_sec: req.interval_sec,
     symbols: aligned.symbols,
+    annualised_volatility: Object.fromEntries(aligned.symbols.map((s, i) => [s, volatilities[i] as number])),
   };
   return { available: true, comparison };
 }

@@ -148,9 +148,11 @@ export function tradingStateChanged(state: RiskCarriedState, change: TradingStat
   if (change.authority.kind === 'person' && change.to !== 'HALTED') state.breaker = { ...state.breaker, tripped: null };
 }
 
-export function stateView(state: RiskCarriedState, account: string): RiskStateView {
+export function stateView(state: RiskCarriedState, account: string, run: { workflowId: string; runId: string }): RiskStateView {
   return {
     account,
+    workflow_id: run.workflowId,
+    run_id: run.runId,
     mode: state.settings.mode,
     exchange: state.settings.exchange,
     trading_state: state.trading_state,

@@ -76,7 +76,8 @@ function asApplicationFailure(err: unknown): unknown {
 
 export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   const { account } = input;
-  const workflowId = workflowInfo().workflowId;
+  const { workflowId, runId } = workflowInfo();
+  const run = { workflowId, runId };
   let state: RiskCarriedState | undefined = input.carried;
   let handled = 0;
   let busy = false;
@@ -154,6 +155,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
       fingerprint,
       riskCheckId: nextRiskCheckId(s, account),
       workflowId,
+      runId,
       nowMs: Date.now(),
       limits,
       tradingStateBefore: s.trading_state,
@@ -216,7 +218,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
           at: s.limits_loaded_at,
         });
         handled += 1;
-        return stateView(s, account);
+        return stateView(s, account, run);
       }),
     { validator: (req) => validateOperatorRequest(req) },
   );
@@ -234,12 +236,12 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
           at: Date.now(),
         });
         handled += 1;
-        return stateView(s, account);
+        return stateView(s, account, run);
       }),
     { validator: (req) => validateOperatorRequest(req) },
   );
 
-  setHandler(riskStateQuery, () => (state ? stateView(state, account) : null));
+  setHandler(riskStateQuery, () => (state ? stateView(state, account, run) : null));
   setHandler(riskDecisionQuery, (intentId) => (state ? (findDecision(state, intentId) ?? null) : null));
 
   if (!state) state = emptyRiskState(await loadRiskSettings(), Date.now());

@@ -1,17 +1,10 @@
 import { placeMockOrder } from '../../../../schemas/execution-orders.js';
 import { DEFAULT_ACCOUNT } from '../../../../schemas/temporal/ledger.js';
-import {
-  PAPER_ORDER_WORKFLOW,
-  awaitOrderPlacedUpdate,
-  orderWorkflowId,
-  pendingOrderState,
-  type PaperOrderInput,
-  type PaperOrderRequest,
-} from '../../../../schemas/temporal/orders.js';
+import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { sha256Hex, startIdempotent } from '../../../kit/idempotent-start.js';
 import { ToolError } from '../../../kit/tool-error.js';
-import { orderOutput, readOrder } from './read-order.js';
+import { submitPaperOrder } from './placement.js';
+import { orderOutput } from './read-order.js';
 
 /** How long the call waits for the order to be checked and filled or rested; it goes on durably after. */
 const PLACEMENT_WAIT_MS = 15_000;
@@ -44,32 +37,6 @@ export const placeMockOrderTool = defineTool(placeMockOrder, async (input, { tem
     intent_id: input.intent_id ?? null,
     expires_after_sec: input.expires_after_sec ?? null,
   };
-  const { client_order_id: _key, ...asked } = request;
-  const client = await temporal.client();
-  const workflowId = orderWorkflowId(request.client_order_id);
-  const startInput: PaperOrderInput = { request };
-  const started = await startIdempotent(client, {
-    workflowType: PAPER_ORDER_WORKFLOW,
-    workflowId,
-    taskQueue: temporal.env.taskQueue,
-    args: [startInput],
-    fingerprint: await sha256Hex(asked),
-    keyName: 'client_order_id',
-  });
-
-  // Wait for the check and the first fills (or the rest) on the latest run: a resting order may
-  // have continued as new. With no worker in time, the order is reported pending and goes on durably.
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(PLACEMENT_WAIT_MS)]);
-  try {
-    const order = await client.withAbortSignal(deadline, () => client.workflow.getHandle(workflowId).executeUpdate(awaitOrderPlacedUpdate));
-    return { ...orderOutput(order, started.runId), duplicate: started.duplicate };
-  } catch (err) {
-    if (deadline.aborted) {
-      return { ...orderOutput(pendingOrderState(request, workflowId, Date.now()), started.runId), duplicate: started.duplicate };
-    }
-    // A finished order takes no updates: its recorded result is the answer.
-    const read = await readOrder(client, request.client_order_id);
-    if (read.running) throw err;
-    return { ...orderOutput(read.order, read.runId), duplicate: started.duplicate };
-  }
+  const placed = await submitPaperOrder(await temporal.client(), temporal.env.taskQueue, request, signal, PLACEMENT_WAIT_MS);
+  return { ...orderOutput(placed.order, placed.runId), duplicate: placed.duplicate };
 });

@@ -14,6 +14,16 @@ import { txViewFields, unsentError } from './tx-view.js';
 /** How long to wait for a running workflow to answer a state query before reporting 'queued'. */
 const STATE_QUERY_WAIT_MS = 5_000;
 
+/** What the caller asked for; address and hex letter case do not change the transaction, so they do not count. */
+export function txRequestFingerprint(request: EvmTxRequest): Promise<string> {
+  return sha256Hex({
+    chain_id: request.chain_id,
+    to: request.to.toLowerCase(),
+    value_wei: request.value_wei,
+    data: request.data?.toLowerCase() ?? null,
+  });
+}
+
 /** The promise's value if it settles successfully within waitMs, otherwise undefined. */
 async function answerWithin<T>(promise: Promise<T>, waitMs: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,13 +51,7 @@ export const signAndSendTxTool = defineTool(signAndSendTx, async (input, { tempo
     workflowId: evmTxWorkflowId(input.idempotency_key),
     taskQueue: temporal.env.taskQueue,
     args: [request],
-    // Address and data case do not change the transaction, so they do not change the fingerprint.
-    fingerprint: await sha256Hex({
-      chain_id: request.chain_id,
-      to: request.to.toLowerCase(),
-      value_wei: request.value_wei,
-      data: request.data?.toLowerCase() ?? null,
-    }),
+    fingerprint: await txRequestFingerprint(request),
     keyName: 'idempotency_key',
   });
   const workflowId = started.handle.workflowId;

@@ -33,7 +33,7 @@ export function createTransactionActivities(config: WorkerConfig) {
     prepareEvmTx: withCleanErrors('prepareEvmTx', (req: PrepareEvmTxRequest) => prepareEvmTx(clients, req)),
     allocateEvmNonce: withCleanErrors('allocateEvmNonce', allocateEvmNonce),
     fetchEvmPendingNonce: withCleanErrors('fetchEvmPendingNonce', (req: AllocatorAddress) => fetchEvmPendingNonce(clients, req)),
-    signEvmTx: withCleanErrors('signEvmTx', (tx: EvmUnsignedTx) => signEvmTx(signer, tx)),
+    signEvmTx: withCleanErrors('signEvmTx', (tx: EvmUnsignedTx) => signEvmTx(signer, config.chain, tx)),
     broadcastEvmTx: withCleanErrors('broadcastEvmTx', (req: BroadcastEvmTxRequest) => broadcastEvmTx(clients, req)),
     recordEvmTxHash: withCleanErrors('recordEvmTxHash', recordEvmTxHash),
     releaseEvmNonce: withCleanErrors('releaseEvmNonce', releaseEvmNonce),

@@ -54,8 +54,10 @@ async function txWorkflowRecord(client: Client, key: string): Promise<{ record: 
 
 async function confirmationsOf(clients: ChainClients, view: EvmTxView): Promise<number | null> {
   if (!view.receipt) return null;
-  const head = await clients.client(view.chain_id).getBlockNumber();
-  return Math.max(0, Number(head) - view.receipt.block_number + 1);
+  // Uncached: viem otherwise answers from its block-number cache, which lags the chain.
+  const head = await clients.client(view.chain_id).getBlockNumber({ cacheTime: 0 });
+  // A node behind a load balancer may lag the one that gave the receipt; a receipt is at least one.
+  return Math.max(1, Number(head) - view.receipt.block_number + 1);
 }
 
 /** A record still waiting on the chain is checked against it now. */

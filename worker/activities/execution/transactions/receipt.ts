@@ -50,7 +50,7 @@ export async function waitForEvmReceipt(clients: ChainClients, req: WaitForEvmRe
       const receipt = await fetchReceipt(client, req.chain_id, req.tx_hash);
       if (receipt) {
         if (req.confirmations <= 1) return receiptView(receipt);
-        const head = await client.getBlockNumber();
+        const head = await client.getBlockNumber({ cacheTime: 0 });
         if (head - receipt.blockNumber + 1n >= BigInt(req.confirmations)) return receiptView(receipt);
       }
     } catch {

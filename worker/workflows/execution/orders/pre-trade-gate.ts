@@ -1,14 +1,15 @@
 /**
- * The pre-trade gate every paper order passes before it touches the book: the seam where the
- * risk group's engine plugs in. Until it does, the gate reads the account's balances from the
- * ledger and runs the interim checks (pre-trade-checks.ts): positive size, known symbol, fresh
- * price, enough cash or holdings. The risk issue replaces the body of preTradeGate with a call
- * into the risk workflow and keeps its signature: input in, approval or a coded rejection out.
+ * The pre-trade gate every paper order passes before it touches the book. First the account's
+ * risk workflow decides (worker/workflows/risk/order-gate.ts: limits, trading state, breaker, VaR;
+ * an order of an approved intent is answered with that intent's decision), failing closed; then
+ * the order is checked against the book it would execute on (pre-trade-checks.ts): known symbol,
+ * fresh book, liquidity, and cash or holdings for what that book would fill.
  */
 import { proxyActivities } from '@temporalio/workflow';
 import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
+import { askRiskGate } from '../../risk/order-gate.js';
 import { checkPreTrade, type BookFetch } from './pre-trade-checks.js';
 
 const { readLedgerBalances } = proxyActivities<LedgerActivities>({
@@ -26,6 +27,8 @@ export interface PreTradeGateInput {
 export type GateDecision = { approved: true } | { approved: false; rejection: OrderRejection };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
+  const risk = await askRiskGate(input.request);
+  if (!risk.approved) return risk;
   const balances = await readLedgerBalances({ account: input.request.account });
   const rejection = checkPreTrade({ ...input, balances: balances.data, nowMs: Date.now() });
   return rejection ? { approved: false, rejection } : { approved: true };

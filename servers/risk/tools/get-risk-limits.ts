@@ -1,0 +1,20 @@
+import { getRiskLimits } from '../../../schemas/risk.js';
+import { defineTool } from '../../kit/define-tool.js';
+import { accountOf, readRiskState } from './risk-workflow.js';
+
+export const getRiskLimitsTool = defineTool(getRiskLimits, async (input, { temporal, signal }) => {
+  const view = await readRiskState(temporal, accountOf(input), signal);
+  return {
+    account: view.account,
+    mode: view.mode,
+    exchange: view.exchange,
+    trading_state: view.trading_state,
+    last_change: view.last_change,
+    limits: view.limits,
+    limits_source: view.limits_source,
+    limits_loaded_at: view.limits_loaded_at,
+    working_orders: view.reservations.length,
+    workflow_id: view.workflow_id,
+    run_id: view.run_id,
+  };
+});

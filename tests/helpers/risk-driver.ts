@@ -1,0 +1,144 @@
+/**
+ * Drives the risk gate through a plain Temporal client with the product's own code paths: ticks
+ * enter tick stores the way a market stream delivers them (signal-with-start), fills enter the
+ * ledger through its update, and checks reach the risk workflow exactly as the order gate and the
+ * intent bus send them (worker/activities/risk/risk-gate-client.ts).
+ *
+ * Tick stores are addressed by exchange, and their ids are global to the namespace; each driver
+ * uses an exchange id of its own (RISK_MARKET_EXCHANGE for its worker), so parallel test files
+ * never feed or read each other's stores.
+ */
+import type { Client } from '@temporalio/client';
+import { applyFillUpdate, ledgerBalancesQuery, type LedgerBalances, type LedgerFill } from '../../schemas/temporal/ledger.js';
+import type { MarketTick } from '../../schemas/temporal/market.js';
+import {
+  RISK_WORKFLOW,
+  riskStateQuery,
+  riskWorkflowId,
+  riskWorkflowStartOptions,
+  setTradingStateUpdate,
+  type RiskCheckSource,
+  type RiskDecision,
+  type RiskLeg,
+  type RiskStateView,
+  type SetTradingStateRequest,
+  type SetTradingStateResult,
+} from '../../schemas/temporal/risk.js';
+import { intentOrderId } from '../../schemas/temporal/risk.js';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { marketConfigFromEnv } from '../../worker/config/market-config.js';
+import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
+import { ensureLedger } from '../../worker/activities/ledger/ledger-handle.js';
+import { streamSettings } from '../../worker/activities/market/stream-settings.js';
+import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { requestRiskDecision } from '../../worker/activities/risk/risk-gate-client.js';
+import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
+import { eventually } from './eventually.js';
+
+const BATCH = 500;
+
+/** An exchange id no other test uses: its tick stores are this driver's alone. */
+export const uniqueExchange = (): string => `rt_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const uniqueAccount = (prefix: string): string => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+
+export type LegSpec = Partial<RiskLeg> & Pick<RiskLeg, 'symbol' | 'side'>;
+
+export class RiskDriver {
+  readonly sim = new SimVenue(42);
+
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+    readonly exchange: string,
+    /** The worker's environment, for the same ledger and store settings it uses. */
+    readonly env: Record<string, string> = {},
+  ) {}
+
+  /** Delivers ticks to a symbol's store as a stream cycle would, oldest first. */
+  async feed(symbol: string, ticks: MarketTick[]): Promise<void> {
+    const settings = streamSettings(marketConfigFromEnv(this.env)).store;
+    for (let i = 0; i < ticks.length; i += BATCH) {
+      await deliverBatch(this.client, this.taskQueue, { exchange: this.exchange, symbol, simulated: true }, settings, {
+        stream_id: `risk-test:${this.exchange}`,
+        received_at: Date.now(),
+        ticks: ticks.slice(i, i + BATCH),
+      });
+    }
+  }
+
+  /**
+   * A price path of `count` ticks `stepMs` apart ending now: a deterministic walk whose per-step
+   * log return cycles through `returns` (so its volatility is known), quoted `spreadBps` wide.
+   */
+  walk(opts: { mid: number; count: number; stepMs: number; returns: number[]; spreadBps?: number; endMs?: number }): MarketTick[] {
+    const end = opts.endMs ?? Date.now();
+    const half = ((opts.spreadBps ?? 2) / 20_000) * opts.mid;
+    const ticks: MarketTick[] = [];
+    let mid = opts.mid;
+    const mids: number[] = [mid];
+    for (let i = 1; i < opts.count; i += 1) {
+      mid *= Math.exp(opts.returns[i % opts.returns.length] as number);
+      mids.push(mid);
+    }
+    // The path ends at opts.mid, so the latest quote is the one a test names.
+    const scale = opts.mid / (mids[mids.length - 1] as number);
+    mids.forEach((m, i) => {
+      const price = m * scale;
+      ticks.push({ ts: end - (opts.count - 1 - i) * opts.stepMs, bid: price - half, ask: price + half, last: price });
+    });
+    return ticks;
+  }
+
+  /** The simulated venue's own quotes for the last `seconds`, so a store agrees with the sim order books. */
+  simHistory(symbol: string, seconds: number, endMs = Date.now()): MarketTick[] {
+    const ticks: MarketTick[] = [];
+    for (let s = seconds - 1; s >= 0; s -= 1) ticks.push(this.sim.tickAt(symbol, endMs - s * 1000));
+    return ticks;
+  }
+
+  async check(account: string, intentId: string, legs: LegSpec[], source: RiskCheckSource = 'pre_trade_risk_check'): Promise<RiskDecision> {
+    return requestRiskDecision(this.client, this.taskQueue, {
+      intent_id: intentId,
+      account,
+      source,
+      legs: legs.map((leg, i) => ({ qty: null, quote_notional: null, limit_price: null, client_order_id: intentOrderId(intentId, i), ...leg })),
+    });
+  }
+
+  async state(account: string): Promise<RiskStateView> {
+    return eventually(async () => {
+      const view = await this.client.workflow.getHandle(riskWorkflowId(account)).query(riskStateQuery);
+      if (!view) throw new Error('risk workflow not loaded yet');
+      return view;
+    });
+  }
+
+  setState(account: string, request: SetTradingStateRequest): Promise<SetTradingStateResult> {
+    return this.client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
+      args: [request],
+      startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, this.taskQueue)),
+    });
+  }
+
+  /** Books a fill in the account's ledger (starting it), as the order workflow does. */
+  async fill(account: string, fill: Pick<LedgerFill, 'symbol' | 'side' | 'qty' | 'price'> & Partial<LedgerFill>): Promise<LedgerBalances> {
+    const { handle } = await ensureLedger({ client: this.client, taskQueue: this.taskQueue, account, settings: ledgerSettingsFromEnv(this.env) });
+    const id = crypto.randomUUID();
+    await handle.executeUpdate(applyFillUpdate, {
+      args: [
+        {
+          fill_id: `risk-test-fill-${id}`,
+          client_order_id: `risk-test-${id}`,
+          intent_id: null,
+          order_workflow_id: `order:risk-test-${id}`,
+          fee: '0',
+          fee_currency: 'USDT',
+          liquidity: 'taker',
+          ts: Date.now(),
+          ...fill,
+        },
+      ],
+    });
+    return handle.query(ledgerBalancesQuery);
+  }
+}
