@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof FatalHostError) {
-      log.error(`${err.message} Stopping: fix the configuration and start again.`);
+      log.error(err.message);
       return 1;
     }
     throw err;

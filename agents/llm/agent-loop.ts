@@ -95,7 +95,7 @@ export class AgentLoop {
         this.failures = 0;
       } catch (err) {
         if (signal.aborted) return;
-        if (err instanceof ModelHttpError && err.refusedCredentials) throw new FatalHostError(err.message);
+        if (err instanceof ModelHttpError && err.refusedCredentials) throw new FatalHostError(`${err.message} Stopping: fix the key and start again.`);
         if (isConnectionLost(err)) {
           throw new FatalHostError('the connection to an MCP server was lost. Start the host again: it continues the conversation where it stopped.');
         }
@@ -157,11 +157,12 @@ export class AgentLoop {
     const { reply, repairs } = boundReply(raw);
     for (const repair of repairs) this.log.error(`model reply repaired: ${repair}`);
     if (reply.tool_calls.length === 0) {
-      // One log line per line of the answer: the model is asked for one line per decision.
+      await this.save(snapshot, [{ role: 'assistant', content: reply.content }], signal);
+      // Printed once saved, so a printed answer is a recorded one. One line per line of the answer:
+      // the model is asked for one line per decision.
       const lines = reply.content.split('\n').filter((l) => l.trim() !== '');
       for (const line of lines.length ? lines.slice(0, MAX_ANSWER_LINES) : ['(empty)']) this.log.info(`answer: ${oneLine(line, 300)}`);
       if (lines.length > MAX_ANSWER_LINES) this.log.info(`answer: (${lines.length - MAX_ANSWER_LINES} more lines in the conversation)`);
-      await this.save(snapshot, [{ role: 'assistant', content: reply.content }], signal);
       return;
     }
     const turn: ConversationMessage[] = [{ role: 'assistant', content: reply.content, tool_calls: reply.tool_calls }];

@@ -474,6 +474,8 @@ export const riskDecisionQuery = defineQuery<RiskDecision | null, [string]>('ris
 export const INTENT_CONFLICT = 'IntentConflict';
 export const LOOSENING_NEEDS_PERSON = 'LooseningNeedsPerson';
 export const INVALID_RISK_REQUEST = 'InvalidRiskRequest';
+/** An approval from pre_trade_risk_check submitted after its capacity lapsed (reservation_ttl_sec). */
+export const APPROVAL_EXPIRED = 'ApprovalExpired';
 /** The account's risk workflow is closed: nothing passes until an operator deals with it. */
 export const RISK_WORKFLOW_CLOSED = 'RiskWorkflowClosed';
 

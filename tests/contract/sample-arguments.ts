@@ -26,6 +26,9 @@ export const sampleArguments: Record<string, Record<string, unknown>> = {
   cancel_order: { client_order_id: 'contract-sample-1' },
   sign_and_send_tx: { idempotency_key: 'contract-sample-1', chain_id: 31337, to: `0x${'11'.repeat(20)}`, value_wei: '1' },
   get_tx_status: { idempotency_key: 'contract-sample-1' },
+  submit_intent: { intent_id: 'contract-sample-1', intents: [{ symbol: 'BTC/USDT', side: 'buy', qty: '0.01' }] },
+  subscribe_intents: { agent: 'contract-sample' },
+  unsubscribe_intents: { agent: 'contract-sample' },
   // ledger
   get_portfolio_status: {},
   get_fills: { limit: 10 },

@@ -246,15 +246,16 @@ describe('the LLM host keeps going when an exchange cannot finish', () => {
 });
 
 describe('the LLM host and its servers', () => {
-  /** Processes whose parent is pid, read from /proc. */
-  function childPids(pid: number): number[] {
+  /** Child processes of pid running the given script, read from /proc (the host may have other children, e.g. a compiler service). */
+  function childrenRunning(pid: number, script: string): number[] {
     return readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry))
       .filter((entry) => {
         try {
           // The parent pid is the second field after the parenthesised command name.
           const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(script);
         } catch {
           return false;
         }
@@ -266,9 +267,9 @@ describe('the LLM host and its servers', () => {
     const agent = uniqueAgent('orphaned');
     const host = startHost(agent, { LLM_MCP_SERVERS: 'agents' });
     await host.waitForLine(/ready: /);
-    const [server] = childPids(host.child.pid as number);
-    expect(server).toBeDefined();
-    process.kill(server as number, 'SIGKILL');
+    const servers = childrenRunning(host.child.pid as number, 'servers/agents/server.ts');
+    expect(servers).toHaveLength(1);
+    process.kill(servers[0] as number, 'SIGKILL');
     expect((await host.exited).code).toBe(1);
     expect(host.stderr()).toContain('the connection to an MCP server was lost. Start the host again: it continues the conversation where it stopped.');
   });

@@ -13,6 +13,9 @@ import { readOrder } from '../../servers/execution/tools/orders/read-order.js';
 const WAIT_MS = 30_000;
 
 export class OrderDriver {
+  /** client_order_ids submitted through this driver, for checks over every order of a test file. */
+  readonly submitted: string[] = [];
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
@@ -35,6 +38,7 @@ export class OrderDriver {
 
   /** Submits the order and returns it once checked and filled or resting. */
   async place(request: PaperOrderRequest): Promise<PaperOrderState> {
+    this.submitted.push(request.client_order_id);
     return (await submitPaperOrder(this.client, this.taskQueue, request, new AbortController().signal, WAIT_MS)).order;
   }
 

@@ -8,7 +8,7 @@ import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { retryAfterMs, venueFailure } from '../../worker/activities/market/venues/ccxt-errors.js';
 import { suggestSymbols, unknownSymbolFailure } from '../../worker/activities/market/venues/symbol-check.js';
-import { getVenue, knownExchangeIds } from '../../worker/activities/market/venues/registry.js';
+import { getVenue, knownExchangeIds, splitExchangeOptions } from '../../worker/activities/market/venues/registry.js';
 import { marketConfigFromEnv } from '../../worker/config/market-config.js';
 
 const policy = { rateLimitBackoffMs: 10_000 };
@@ -93,6 +93,19 @@ describe('getVenue', () => {
   });
 });
 
+describe('splitExchangeOptions', () => {
+  it('takes watchTickers out of the ccxt options and fills its defaults', () => {
+    expect(splitExchangeOptions({ timeout: 2_000 })).toEqual({ ccxtOptions: { timeout: 2_000 } });
+    expect(splitExchangeOptions({ timeout: 2_000, watchTickers: false })).toEqual({ ccxtOptions: { timeout: 2_000 } });
+    expect(splitExchangeOptions({ watchTickers: true })).toEqual({ ccxtOptions: {}, watch: { params: {}, maxAgeMs: 5_000, idleMs: 120_000 } });
+    expect(splitExchangeOptions({ watchTickers: { params: { name: 'ticker' }, maxAgeMs: 3_000 } }).watch).toEqual({
+      params: { name: 'ticker' },
+      maxAgeMs: 3_000,
+      idleMs: 120_000,
+    });
+  });
+});
+
 describe('marketConfigFromEnv', () => {
   it('reads every setting with its documented default', () => {
     expect(marketConfigFromEnv({})).toEqual({
@@ -118,6 +131,9 @@ describe('marketConfigFromEnv', () => {
     [{ EXCHANGE_OPTIONS: '{"Binance": {}}' }, /EXCHANGE_OPTIONS key "Binance" is not a ccxt exchange id/],
     [{ EXCHANGE_OPTIONS: '{"binance": "fast"}' }, /EXCHANGE_OPTIONS.binance must be an object/],
     [{ MARKET_EXCHANGE: 'Binance US' }, /MARKET_EXCHANGE=Binance US is not a ccxt exchange id/],
+    [{ EXCHANGE_OPTIONS: '{"binance": {"watchTickers": "yes"}}' }, /EXCHANGE_OPTIONS.binance.watchTickers must be true or/],
+    [{ EXCHANGE_OPTIONS: '{"binance": {"watchTickers": {"maxAge": 5}}}' }, /watchTickers has unknown key\(s\) maxAge/],
+    [{ EXCHANGE_OPTIONS: '{"binance": {"watchTickers": {"maxAgeMs": -1}}}' }, /watchTickers.maxAgeMs must be a positive number/],
     [{ STREAM_CONTINUE_EVERY: '0' }, /STREAM_CONTINUE_EVERY=0 is not an integer between 1 and/],
     [{ TICK_RETENTION_COUNT: '50000' }, /TICK_RETENTION_COUNT=50000 is not an integer between 1 and 10000/],
   ])('refuses %o naming the variable', (env, message) => {

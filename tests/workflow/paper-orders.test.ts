@@ -5,7 +5,8 @@
  * the pre-trade gate's refusals, cancel and expiry, and every fill booked once in the ledger.
  */
 import type { Client } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ledgerBalancesQuery, ledgerJournalQuery, ledgerWorkflowId, type JournalEntry } from '../../schemas/temporal/ledger.js';
 import { orderWorkflowId, type PaperOrderState } from '../../schemas/temporal/orders.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
@@ -74,7 +75,12 @@ afterAll(async () => {
   await venue?.close();
 });
 
-const binance = () => new OrderDriver(client, binanceQueue, uniqueAccount('bn'));
+const drivers: OrderDriver[] = [];
+function track(driver: OrderDriver): OrderDriver {
+  drivers.push(driver);
+  return driver;
+}
+const binance = () => track(new OrderDriver(client, binanceQueue, uniqueAccount('bn')));
 
 async function journal(account: string): Promise<JournalEntry[]> {
   return (await client.workflow.getHandle(ledgerWorkflowId(account)).query(ledgerJournalQuery, { limit: 1_000 })).fills;
@@ -214,7 +220,7 @@ describe('the pre-trade gate', () => {
 
 describe('the sim venue', () => {
   it('fills a market order from the simulated book of the moment, exactly as the venue quotes it', async () => {
-    const orders = new OrderDriver(client, simQueue, uniqueAccount('sim'));
+    const orders = track(new OrderDriver(client, simQueue, uniqueAccount('sim')));
     const request = orders.request({ side: 'buy', type: 'market', qty: '0.02' });
     const order = await orders.place(request);
     expect(order.rejection).toBeNull();
@@ -235,11 +241,22 @@ describe('the sim venue', () => {
   });
 
   it('places the same client_order_id once: a second placement returns the recorded order', async () => {
-    const orders = new OrderDriver(client, simQueue, uniqueAccount('sim'));
+    const orders = track(new OrderDriver(client, simQueue, uniqueAccount('sim')));
     const request = orders.request({ side: 'buy', type: 'market', qty: '0.01' });
     const first = await orders.place(request);
     const again = await orders.place(request);
     expect(again).toEqual(first);
     expect(await journal(orders.account)).toHaveLength(1);
+  });
+});
+
+describe('replay', () => {
+  it('every order and ledger history of this file replays against the workflow bundle without a determinism error', async () => {
+    const workflowIds = new Set(drivers.flatMap((d) => [...d.submitted.map(orderWorkflowId), ledgerWorkflowId(d.account)]));
+    expect(workflowIds.size).toBeGreaterThan(20);
+    for (const workflowId of workflowIds) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId);
+    }
   });
 });

@@ -19,13 +19,18 @@ function initialCashFromEnv(raw: string | undefined): string {
   return new Decimal(text).toFixed();
 }
 
+/*
+ * The upper bounds keep the state a ledger carries into its next run (journal entries about
+ * 0.45 KiB each, remembered fill ids about 0.05 KiB, curve points about 0.06 KiB) well under
+ * Temporal's 2 MiB payload limit even with every bound at its maximum.
+ */
 export function ledgerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerSettings {
   const quoteCurrency = env.LEDGER_QUOTE_CURRENCY?.trim() || 'USDT';
   if (!CURRENCY.test(quoteCurrency)) {
     throw new LedgerConfigError(`LEDGER_QUOTE_CURRENCY=${quoteCurrency} is not a currency code (uppercase, e.g. USDT)`);
   }
-  const journalLimit = envInteger(env, 'LEDGER_JOURNAL_LIMIT', 1_000, 10, 5_000);
-  const dedupeWindow = envInteger(env, 'LEDGER_DEDUPE_WINDOW', 2_000, 10, 20_000);
+  const journalLimit = envInteger(env, 'LEDGER_JOURNAL_LIMIT', 500, 10, 2_000);
+  const dedupeWindow = envInteger(env, 'LEDGER_DEDUPE_WINDOW', 2_000, 10, 10_000);
   if (dedupeWindow < journalLimit) {
     throw new LedgerConfigError(
       `LEDGER_DEDUPE_WINDOW=${dedupeWindow} is smaller than LEDGER_JOURNAL_LIMIT=${journalLimit}; every journaled fill id must stay remembered`,
@@ -36,7 +41,7 @@ export function ledgerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Led
     quoteCurrency,
     journalLimit,
     dedupeWindow,
-    equityCurveLimit: envInteger(env, 'LEDGER_EQUITY_CURVE_LIMIT', 2_000, 10, 10_000),
+    equityCurveLimit: envInteger(env, 'LEDGER_EQUITY_CURVE_LIMIT', 2_000, 10, 5_000),
     equitySampleSec: envInteger(env, 'LEDGER_EQUITY_SAMPLE_SEC', 300, 1, 86_400),
     continueAsNewAfter: envInteger(env, 'LEDGER_CONTINUE_AS_NEW_AFTER', 1_000, 1, 100_000),
     historyLimit: envInteger(env, 'LEDGER_HISTORY_LIMIT', 9_000, 100, 40_000),

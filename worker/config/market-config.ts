@@ -8,7 +8,10 @@ import { envInteger } from './env-number.js';
 export interface MarketConfig {
   /** MARKET_EXCHANGE: the venue used when a tool names none ('sim' when unset). */
   defaultExchange: string;
-  /** EXCHANGE_OPTIONS: ccxt id -> constructor options (proxyUrl, timeout, enableRateLimit, options, ...). */
+  /**
+   * EXCHANGE_OPTIONS: ccxt id -> constructor options (proxyUrl, timeout, enableRateLimit, options, ...),
+   * plus `watchTickers` to stream tickers over the exchange's websocket with REST as the fallback.
+   */
   exchangeOptions: Record<string, Record<string, unknown>>;
   /** SIM_SEED: the simulated venue's prices are a pure function of (seed, symbol, second). */
   simSeed: number;
@@ -58,9 +61,26 @@ function exchangeOptionsFromEnv(raw: string | undefined): Record<string, Record<
     if (!options || typeof options !== 'object' || Array.isArray(options)) {
       throw new MarketConfigError(`EXCHANGE_OPTIONS.${id} must be an object of ccxt constructor options`);
     }
+    checkWatchOption(id, (options as Record<string, unknown>).watchTickers);
     result[id] = options as Record<string, unknown>;
   }
   return result;
+}
+
+/** The project's own `watchTickers` option: websocket tickers with REST as the fallback. */
+function checkWatchOption(id: string, watch: unknown): void {
+  if (watch === undefined || typeof watch === 'boolean') return;
+  const shape = 'true or {"params": {...}, "maxAgeMs": <positive number>}';
+  if (!watch || typeof watch !== 'object' || Array.isArray(watch)) throw new MarketConfigError(`EXCHANGE_OPTIONS.${id}.watchTickers must be ${shape}`);
+  const { params, maxAgeMs, ...rest } = watch as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new MarketConfigError(`EXCHANGE_OPTIONS.${id}.watchTickers has unknown key(s) ${unknown.join(', ')}; expected ${shape}`);
+  if (params !== undefined && (!params || typeof params !== 'object' || Array.isArray(params))) {
+    throw new MarketConfigError(`EXCHANGE_OPTIONS.${id}.watchTickers.params must be an object of watchTickers parameters`);
+  }
+  if (maxAgeMs !== undefined && !(typeof maxAgeMs === 'number' && maxAgeMs > 0)) {
+    throw new MarketConfigError(`EXCHANGE_OPTIONS.${id}.watchTickers.maxAgeMs must be a positive number of milliseconds`);
+  }
 }
 
 export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MarketConfig {

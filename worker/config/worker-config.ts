@@ -5,9 +5,11 @@ import { ledgerSettingsFromEnv } from './ledger-config.js';
 import { marketConfigFromEnv, type MarketConfig } from './market-config.js';
 import { paperExecutionConfigFromEnv, type PaperExecutionConfig } from './orders-config.js';
 import { riskConfigFromEnv, type RiskConfig } from './risk-config.js';
+import { intentBusSettingsFromEnv } from './intents-config.js';
 import type { InboxLimits } from '../../schemas/temporal/agents.js';
 import type { ConversationLimits } from '../../schemas/temporal/conversation.js';
 import type { LedgerSettings } from '../../schemas/temporal/ledger.js';
+import type { IntentBusSettings } from '../../schemas/temporal/intents.js';
 
 /** Everything the worker's activities read from the environment, read once at start-up. */
 export interface WorkerConfig {
@@ -19,6 +21,7 @@ export interface WorkerConfig {
   ledger: LedgerSettings;
   orders: PaperExecutionConfig;
   risk: RiskConfig;
+  intents: IntentBusSettings;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -29,5 +32,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     ledger: ledgerSettingsFromEnv(env),
     orders: paperExecutionConfigFromEnv(env),
     risk: riskConfigFromEnv(env),
+    intents: intentBusSettingsFromEnv(env),
   };
 }

@@ -56,8 +56,9 @@ export function createReadActivities(config: MarketConfig) {
       );
       const missing = symbols.filter((_, i) => pages[i] === undefined);
       if (missing.length > 0) {
-        // Tell a misspelt symbol from one that simply is not streamed yet.
-        requireListed(venue.id, missing, await venue.symbols());
+        // Tell a misspelt symbol from one that simply is not streamed yet (if the venue can say).
+        const listed = await venue.symbols().catch(() => undefined);
+        if (listed) requireListed(venue.id, missing, listed);
         throw ApplicationFailure.create({
           type: NO_TICK_STORE,
           nonRetryable: true,

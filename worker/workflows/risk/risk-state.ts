@@ -68,6 +68,15 @@ export function recordedAnswer(recorded: RiskDecision, request: RiskCheckRequest
 }
 
 /**
+ * A check's approval carried into a submission after its reservation lapsed: prices and capacity
+ * have moved on, so the old approval no longer speaks for the intent. (An order of an intent that
+ * was submitted in time is a different matter: its capacity is still held by its reservation.)
+ */
+export function approvalLapsed(recorded: RiskDecision, request: RiskCheckRequest, ageMs: number, ttlSec: number): boolean {
+  return recorded.decision === 'approved' && recorded.source === 'pre_trade_risk_check' && request.source === 'submit_intent' && ageMs > ttlSec * 1000;
+}
+
+/**
  * Reservations after reading the orders' status: a finished order releases its reservation, a
  * working one holds what remains, and one never placed lapses at its expiry. Orders not observed
  * (approved after the read began) keep their reservation as it is.

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   LOOSENING_NEEDS_PERSON,
@@ -39,6 +40,7 @@ import { buildDecision } from './decision.js';
 import type { PortfolioVarResult, RiskInputs } from './risk-inputs.js';
 import {
   applyDecision,
+  approvalLapsed,
   emptyRiskState,
   findDecision,
   nextRiskCheckId,
@@ -98,6 +100,14 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     const recorded = findDecision(s, req.intent_id);
     if (recorded) {
       const answer = recordedAnswer(recorded, req, fingerprint);
+      const ageMs = Date.now() - recorded.decided_at;
+      if (answer && approvalLapsed(recorded, req, ageMs, s.settings.limits.reservation_ttl_sec)) {
+        throw ApplicationFailure.create({
+          type: APPROVAL_EXPIRED,
+          nonRetryable: true,
+          message: `intent ${req.intent_id} was approved ${Math.round(ageMs / 1000)} s ago (${recorded.risk_check_id}), longer than the ${s.settings.limits.reservation_ttl_sec} s its capacity is held, and the market has moved since; check and submit it again under a new intent_id`,
+        });
+      }
       if (answer) return answer;
       throw ApplicationFailure.create({
         type: INTENT_CONFLICT,

@@ -7,6 +7,7 @@ import type { Exchange, Ticker } from 'ccxt';
 import { UNSUPPORTED_TIMEFRAME, VENUE_BAD_RESPONSE, VENUE_REJECTED } from '../../../../schemas/temporal/market.js';
 import { venueFailure, type RateLimitPolicy } from './ccxt-errors.js';
 import { requireListed } from './symbol-check.js';
+import type { TickerWatch } from './ticker-watch.js';
 import type { Candle, OrderBook, OrderBookLevel, Tick, Venue } from './venue.js';
 
 /** Listings change rarely; reloading them hourly picks up new and delisted pairs. */
@@ -47,6 +48,8 @@ export class CcxtVenue implements Venue {
     readonly id: string,
     private readonly exchange: Exchange,
     private readonly policy: RateLimitPolicy,
+    /** Websocket tickers, when configured and the exchange streams them; REST covers whatever it cannot. */
+    private readonly watch?: TickerWatch,
   ) {}
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
@@ -88,12 +91,11 @@ export class CcxtVenue implements Venue {
   async fetchTickers(symbols: string[]): Promise<Record<string, Tick>> {
     requireListed(this.id, symbols, await this.symbols());
     const receivedAt = Date.now();
-    const raw = await this.call(async () => {
-      if (this.exchange.has['fetchTickers']) return this.exchange.fetchTickers(symbols);
-      const tickers = await Promise.all(symbols.map((s) => this.exchange.fetchTicker(s)));
-      return Object.fromEntries(tickers.map((t, i) => [symbols[i], t]));
-    });
-    if (!raw || typeof raw !== 'object') throw badResponse(this.id, 'no tickers');
+    const watched = this.watch?.take(symbols, receivedAt) ?? {};
+    const polled = symbols.filter((s) => watched[s] === undefined);
+    const fetched = polled.length === 0 ? {} : await this.call(() => this.fetchTickersOverRest(polled));
+    if (!fetched || typeof fetched !== 'object') throw badResponse(this.id, 'no tickers');
+    const raw = { ...fetched, ...watched };
     const ticks: Record<string, Tick> = {};
     for (const symbol of symbols) {
       const ticker = (raw as Record<string, Ticker | undefined>)[symbol];
@@ -103,6 +105,12 @@ export class CcxtVenue implements Venue {
     // A body that parsed into nothing recognisable is a malformed answer, not an empty market.
     if (Object.keys(ticks).length === 0) throw badResponse(this.id, `no usable quote for ${symbols.join(', ')}`);
     return ticks;
+  }
+
+  private async fetchTickersOverRest(symbols: string[]): Promise<Record<string, Ticker>> {
+    if (this.exchange.has['fetchTickers']) return this.exchange.fetchTickers(symbols);
+    const tickers = await Promise.all(symbols.map((s) => this.exchange.fetchTicker(s)));
+    return Object.fromEntries(tickers.map((t, i) => [symbols[i], t]));
   }
 
   async fetchOrderBook(symbol: string, depth: number): Promise<OrderBook> {

@@ -1,0 +1,167 @@
+/**
+ * Paper order and ledger figures: the place_mock_order round trip through the real stdio
+ * execution server (risk gate, sim book, ledger booking included) next to the bare Temporal round
+ * trip measured in the same run; the time per ledger update over 10,000 fills booked through the
+ * same update-with-start the order workflow uses, with the worker's memory and the ledger's
+ * carried state after them; and the cost of the pure bookkeeping per fill.
+ */
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ledgerBalancesQuery, ledgerWorkflowId, type LedgerFill } from '../../schemas/temporal/ledger.js';
+import { temporalEnv } from '../../servers/kit/temporal-env.js';
+import { bookFillsInLedger } from '../../worker/activities/ledger/book-fills.js';
+import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
+import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { LedgerBook, newLedgerState } from '../../worker/workflows/ledger/ledger-state.js';
+import { repoRoot } from '../stack/paths.js';
+import { formatMs, percentile, type BenchContext } from './bench-context.js';
+
+const ORDERS = 200;
+const FILLS = 10_000;
+/** Fills in flight at once while the ledger is loaded (distinct fill ids, one ledger). */
+const FILL_CONCURRENCY = 8;
+const SYMBOL = 'BTC/USDT';
+
+/** Quotes for the risk gate: tick stores of the bench's own exchange id, seeded from the sim venue. */
+async function seedQuotes(client: Client, taskQueue: string, exchange: string): Promise<void> {
+  const sim = new SimVenue(42);
+  const now = Date.now();
+  const ticks = Array.from({ length: 16 }, (_, i) => {
+    const ts = now - (15 - i) * 1000;
+    const t = sim.tickAt(SYMBOL, ts);
+    return { ts, bid: t.bid, ask: t.ask, last: t.last };
+  });
+  const settings = { retentionCount: 500, retentionMs: 86_400_000, maxGaps: 10, continueEvery: 1_000, historyLimit: 9_000 };
+  await deliverBatch(client, taskQueue, { exchange, symbol: SYMBOL, simulated: true }, settings, { stream_id: 'bench', received_at: now, ticks });
+}
+
+function settingsFor(quotesExchange: string): Record<string, string> {
+  return {
+    INITIAL_CASH: '100000000',
+    RISK_MARKET_EXCHANGE: quotesExchange,
+    RISK_ALLOWED_SYMBOLS: SYMBOL,
+    RISK_MAX_DATA_AGE_MS: '3600000',
+    RISK_VAR_RETURN_INTERVAL_SEC: '1',
+    RISK_VAR_MIN_OBSERVATIONS: '10',
+    RISK_VAR_WINDOW_RETURNS: '100000',
+    RISK_MAX_ORDERS_PER_WINDOW: '100000',
+    RISK_DUPLICATE_WINDOW_SEC: '1',
+    RISK_MAX_GROSS_EXPOSURE: '100000000',
+    RISK_MAX_SYMBOL_NOTIONAL: '100000000',
+    LEDGER_EQUITY_SAMPLE_SEC: '3600',
+  };
+}
+
+async function connectExecutionServer(env: Record<string, string>): Promise<McpClient> {
+  const launch = (JSON.parse(readFileSync(join(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers
+    .execution as { command: string; args: string[] };
+  const client = new McpClient({ name: 'bench', version: '0' });
+  await client.connect(new StdioClientTransport({ ...launch, cwd: repoRoot, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' }));
+  return client;
+}
+
+function fill(account: string, i: number): LedgerFill {
+  // Buys only: fills in flight at once arrive in any order, and a sale may not precede its purchase.
+  return {
+    fill_id: `bench:${account}:${i}`,
+    client_order_id: `bench-${i}`,
+    intent_id: null,
+    order_workflow_id: `order:bench-${i}`,
+    symbol: SYMBOL,
+    side: 'buy',
+    qty: '0.001',
+    price: (65_000 + (i % 100)).toString(),
+    fee: '0.065',
+    fee_currency: 'USDT',
+    liquidity: 'taker',
+    ts: Date.now(),
+  };
+}
+
+export async function benchOrders(ctx: BenchContext): Promise<void> {
+  const taskQueue = `bench-orders-${crypto.randomUUID().slice(0, 8)}`;
+  const quotesExchange = `bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const env = settingsFor(quotesExchange);
+  const config = workerConfigFromEnv(env);
+  const temporal = temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+  const { worker, connection: workerConnection } = await createWorker({ temporal, config, bundlePath: ctx.bundlePath });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  const client = new Client({ connection });
+  const mcp = await connectExecutionServer({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+  try {
+    await seedQuotes(client, taskQueue, quotesExchange);
+
+    const bare: number[] = [];
+    for (let i = 0; i < ORDERS; i += 1) {
+      const started = performance.now();
+      await client.workflow.execute('pingWorkflow', { taskQueue, workflowId: `bench-ping-${taskQueue}-${i}`, args: [String(i)] });
+      bare.push(performance.now() - started);
+    }
+    bare.sort((a, b) => a - b);
+
+    const account = `bench-${taskQueue.slice(-8)}`;
+    const roundTrips: number[] = [];
+    for (let i = 0; i < ORDERS; i += 1) {
+      // Sizes differ so the risk gate never sees two alike as a duplicate intent.
+      const qty = (0.0001 + i * 1e-8).toFixed(8);
+      const started = performance.now();
+      const result = await mcp.callTool({
+        name: 'place_mock_order',
+        arguments: { client_order_id: `bench-${taskQueue}-${i}`, symbol: SYMBOL, side: 'buy', type: 'market', qty, account },
+      });
+      roundTrips.push(performance.now() - started);
+      const status = (result.structuredContent as { status?: string } | undefined)?.status;
+      if (result.isError || status !== 'filled') throw new Error(`order ${i} did not fill: ${JSON.stringify(result.content).slice(0, 500)}`);
+    }
+    roundTrips.sort((a, b) => a - b);
+    ctx.report(`bare Temporal round trip (start + result of an empty workflow): median ${formatMs(percentile(bare, 50))}, p99 ${formatMs(percentile(bare, 99))} over ${ORDERS}`);
+    ctx.report(`place_mock_order round trip via the stdio server (risk gate, sim book, ledger): p50 ${formatMs(percentile(roundTrips, 50))}, p99 ${formatMs(percentile(roundTrips, 99))} over ${ORDERS}`);
+
+    const ledgerAccount = `bench-ledger-${taskQueue.slice(-8)}`;
+    const heapBefore = process.memoryUsage().heapUsed;
+    const latencies: number[] = [];
+    const startedAll = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: FILL_CONCURRENCY }, async () => {
+        for (let i = next++; i < FILLS; i = next++) {
+          const started = performance.now();
+          const outcome = await bookFillsInLedger(client, taskQueue, config.ledger, { account: ledgerAccount, fills: [fill(ledgerAccount, i)] });
+          latencies.push(performance.now() - started);
+          if (outcome.refused) throw new Error(`fill ${i} was refused: ${outcome.refused.message}`);
+        }
+      }),
+    );
+    const wallMs = performance.now() - startedAll;
+    latencies.sort((a, b) => a - b);
+    const handle = client.workflow.getHandle(ledgerWorkflowId(ledgerAccount));
+    const balances = await handle.query(ledgerBalancesQuery);
+    const description = await handle.describe();
+    const firstEvent = (await client.workflow.getHandle(ledgerWorkflowId(ledgerAccount), description.runId).fetchHistory()).events?.[0];
+    const carriedBytes = firstEvent?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data?.length ?? 0;
+    const heapAfter = process.memoryUsage().heapUsed;
+    ctx.report(
+      `ledger update (applyFill update-with-start, ${FILL_CONCURRENCY} in flight): ${formatMs(wallMs / FILLS)} per fill over ${FILLS} (${Math.round(FILLS / (wallMs / 1000))} fills/s); latency p50 ${formatMs(percentile(latencies, 50))}, p99 ${formatMs(percentile(latencies, 99))}`,
+    );
+    ctx.report(
+      `after ${balances.fill_count} fills: worker process heap ${(heapAfter / 2 ** 20).toFixed(1)} MiB (${(heapBefore / 2 ** 20).toFixed(1)} MiB before them); ledger state carried into its latest run ${(carriedBytes / 1024).toFixed(1)} KiB (journal ${config.ledger.journalLimit} fills, ${config.ledger.dedupeWindow} fill ids remembered)`,
+    );
+
+    const book = new LedgerBook('bench', newLedgerState(config.ledger, Date.now()));
+    const pureStarted = performance.now();
+    for (let i = 0; i < FILLS; i += 1) book.apply(fill('pure', i), Date.now());
+    ctx.report(`ledger bookkeeping alone (validate + book one fill, decimal money): ${(((performance.now() - pureStarted) / FILLS) * 1000).toFixed(1)} µs per fill over ${FILLS}`);
+  } finally {
+    await mcp.close();
+    await connection.close();
+    worker.shutdown();
+    await running;
+    await workerConnection.close();
+  }
+}
