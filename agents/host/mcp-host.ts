@@ -12,6 +12,16 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Model API keys belong to the host alone: the servers never need them, so they never see them. */
+const HOST_ONLY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'];
+
+function serverEnvironment(...layers: Array<Record<string, string | undefined>>): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const layer of layers) for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v;
+  for (const name of HOST_ONLY_VARIABLES) delete merged[name];
+  return merged;
+}
+
 interface ServerLaunch {
   command: string;
   args: string[];
@@ -73,7 +83,7 @@ export class McpHost {
       command: launch.command,
       args: launch.args,
       cwd: repoRoot,
-      env: { ...(process.env as Record<string, string>), ...(launch.env ?? {}), ...env },
+      env: serverEnvironment(process.env, launch.env ?? {}, env),
       stderr: 'inherit',
     });
     await client.connect(transport);

@@ -6,6 +6,7 @@ import { McpHost } from '../../agents/host/mcp-host.js';
 import { selectPairsWithBroker } from '../../agents/broker/select.js';
 import { runEnsembleAgent, type EnsembleEvent } from '../../agents/ensemble/ensemble-agent.js';
 import { loadStrategyParams } from '../../agents/strategy/load-params.js';
+import { llmKeyIsSet, startLlmHostProcess } from './llm-host-process.js';
 
 export interface TradingSessionOptions {
   env: Record<string, string>;
@@ -30,6 +31,20 @@ export async function startTradingSession(opts: TradingSessionOptions): Promise<
     throw err;
   });
   opts.log(selected.summary);
+  if (llmKeyIsSet()) {
+    // A model is the ensemble agent: the scripted strategy stays out of its way.
+    opts.log('An LLM key is set: the LLM host is the ensemble agent (agents/llm-host.ts).');
+    const llm = startLlmHostProcess({ ...process.env, ...opts.env }, opts.onEvent);
+    return {
+      host,
+      exchange: selected.exchange,
+      pairs: selected.symbols,
+      async stop() {
+        await llm.stop();
+        await host.close();
+      },
+    };
+  }
   const stop = new AbortController();
   const loop = runEnsembleAgent({
     host,

@@ -5,7 +5,8 @@
  * equity sampled from tick-store marks, and the three report workflows behind the ledger tools.
  */
 import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS, INVALID_FILL, LEDGER_CLOSED, ledgerPerformanceInputsQuery } from '../../schemas/temporal/ledger.js';
 import { failureType } from '../../schemas/temporal/failure-type.js';
 import { eventually } from '../helpers/eventually.js';
@@ -41,7 +42,12 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-const driver = (env: Record<string, string> = WORKER_ENV) => new LedgerDriver(client, taskQueue, uniqueAccount('acct'), env);
+const drivers: LedgerDriver[] = [];
+function driver(env: Record<string, string> = WORKER_ENV): LedgerDriver {
+  const created = new LedgerDriver(client, taskQueue, uniqueAccount('acct'), env);
+  drivers.push(created);
+  return created;
+}
 
 /** Update ids the ledger's history accepted. */
 async function acceptedUpdateIds(workflowId: string): Promise<string[]> {
@@ -187,5 +193,15 @@ describe('reports', () => {
     expect(report.end_equity).toBe('50019.88');
     expect(report.total_return_pct).toBeCloseTo(0.03976, 5);
     expect(report.equity_curve[0]).toMatchObject({ equity: '50000', source: 'open' });
+  });
+});
+
+describe('replay', () => {
+  it('every ledger history of this file (latest runs, after continue-as-new too) replays without a determinism error', async () => {
+    expect(drivers.length).toBeGreaterThan(5);
+    for (const ledger of drivers) {
+      const history = await client.workflow.getHandle(ledger.workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, ledger.workflowId);
+    }
   });
 });
