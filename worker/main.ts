@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { temporalEnv } from '../servers/kit/temporal-env.js';
+import { closeVenues } from './activities/market/venues/registry.js';
 import { ensureWorkflowBundle } from './bundle.js';
 import { workerConfigFromEnv } from './config/worker-config.js';
 import { createWorker } from './create-worker.js';
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    // Venue websockets would otherwise keep the process alive after the worker stopped.
+    await closeVenues().catch(() => undefined);
     await connection.close();
   }
   console.log('worker stopped');
