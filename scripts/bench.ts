@@ -12,12 +12,14 @@ import { startDevServer } from './temporal/dev-server.js';
 import { freePort } from './temporal/free-port.js';
 import { benchAgents } from './bench/agents.js';
 import { benchMarket } from './bench/market.js';
+import { benchOrders } from './bench/orders.js';
 import { benchTransactions } from './bench/transactions.js';
 import type { BenchSection } from './bench/bench-context.js';
 
 const sections: Record<string, BenchSection> = {
   agents: benchAgents,
   market: benchMarket,
+  orders: benchOrders,
   transactions: benchTransactions,
 };
 

@@ -37,11 +37,11 @@ export function riskWorkflowStartOptions(account: string, taskQueue: string) {
 export const riskReportWorkflowId = (account: string, requestId: string): string => `risk-report:${account}:${requestId}`;
 
 /**
- * The update id of a risk check: the intent id plus a digest of what was asked, so a retried call
- * is answered by the same update while the same intent id reused for different legs reaches the
- * workflow and is refused there.
+ * The update id of one request for a check. Idempotency by intent id is the risk workflow's own
+ * (its recorded decisions, carried across runs); the update id only makes a resent request (an
+ * activity attempt, a reconnecting client) attach to the update it already sent.
  */
-export const riskCheckUpdateId = (intentId: string, fingerprint: string): string => `risk-check:${intentId}:${fingerprint}`;
+export const riskCheckUpdateId = (intentId: string, requestId: string): string => `risk-check:${intentId}:${requestId}`;
 
 /** The client_order_id of an intent's leg: the order submit_intent places for it. */
 export const intentOrderId = (intentId: string, legIndex: number): string => `${intentId}.${legIndex}`;

@@ -52,8 +52,11 @@ beforeAll(async () => {
     ...orderMechanicsRiskEnv(BINANCE_QUOTES, SYMBOLS),
     MARKET_EXCHANGE: 'binance',
     EXCHANGE_OPTIONS: exchangeOptionsFor(venue),
+    // A resting order hands over to a new run after about a dozen checks of the book.
+    PAPER_ORDER_HISTORY_LIMIT: '100',
   });
-  simWorker = await startTestWorker(simQueue, { ...common, ...orderMechanicsRiskEnv(SIM_QUOTES, SYMBOLS), PAPER_BOOK_DEPTH: '20' });
+  // The sim worker charges fees as Binance does by default: in the asset received.
+  simWorker = await startTestWorker(simQueue, { ...common, ...orderMechanicsRiskEnv(SIM_QUOTES, SYMBOLS), PAPER_BOOK_DEPTH: '20', PAPER_FEE_CURRENCY: 'received' });
   temporal = await testClient();
   client = temporal.client;
   // Quotes as the recorded book shows them, and as the sim venue quotes right now.
@@ -168,6 +171,25 @@ describe('limit orders', () => {
     expect(await journal(orders.account)).toHaveLength(1);
   });
 
+  it('rest across continue-as-new with their state, and fill once in the new run', async () => {
+    venue.record({ url: BINANCE.depth, responses: [depth()] });
+    const orders = binance();
+    const request = orders.request({ side: 'buy', type: 'limit', qty: '0.2', limit_price: '69400' });
+    const placed = await orders.place(request);
+    expect(placed.status).toBe('open');
+    const handle = client.workflow.getHandle(orderWorkflowId(request.client_order_id));
+    const firstRun = (await handle.describe()).runId;
+    await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun), 90_000, 500);
+    expect(await orders.status(request.client_order_id)).toMatchObject({ status: 'open', created_ts: placed.created_ts, expires_ts: placed.expires_ts });
+    venue.record({ url: BINANCE.depth, responses: [crossedDeep] });
+    const done = await orders.result(request.client_order_id);
+    expect(done).toMatchObject({ status: 'filled', created_ts: placed.created_ts });
+    expect(fillsOf(done)).toEqual([['0.2', '69400', 'maker', '13.88', 'USDT']]);
+    const firstHistory = await client.workflow.getHandle(orderWorkflowId(request.client_order_id), firstRun).fetchHistory();
+    expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(await journal(orders.account)).toHaveLength(1);
+  }, 120_000);
+
   it('expire when the book never crosses', async () => {
     venue.record({ url: BINANCE.depth, responses: [depth()] });
     const orders = binance();
@@ -219,7 +241,7 @@ describe('the pre-trade gate', () => {
 });
 
 describe('the sim venue', () => {
-  it('fills a market order from the simulated book of the moment, exactly as the venue quotes it', async () => {
+  it('fills a market order from the simulated book of the moment, with the fee in the asset received', async () => {
     const orders = track(new OrderDriver(client, simQueue, uniqueAccount('sim')));
     const request = orders.request({ side: 'buy', type: 'market', qty: '0.02' });
     const order = await orders.place(request);
@@ -236,8 +258,13 @@ describe('the sim venue', () => {
     const sim = new SimVenue(42).bookAt('BTC/USDT', fetched!.book.ts, 20);
     const best = sim.asks[0]!;
     expect(best.qty).toBeGreaterThan(0.02);
-    const fee = text(money(String(best.price)).times('0.02').times('0.001'));
-    expect(fillsOf(order)).toEqual([['0.02', String(best.price), 'taker', fee, 'USDT']]);
+    // The fee is charged in the BTC received: 0.02 x 0.001, leaving 0.01998 BTC in the position.
+    expect(fillsOf(order)).toEqual([['0.02', String(best.price), 'taker', '0.00002', 'BTC']]);
+    const balances = await client.workflow.getHandle(ledgerWorkflowId(orders.account)).query(ledgerBalancesQuery);
+    expect(balances.positions['BTC/USDT']).toMatchObject({ qty: '0.01998', cost: text(money(String(best.price)).times('0.02').times('0.999')) });
+    expect(balances.fees_by_currency).toEqual({ BTC: '0.00002' });
+    expect(balances.fees_paid).toBe(text(money(String(best.price)).times('0.00002')));
+    expect(balances.cash).toBe(text(money('1000000').minus(money(String(best.price)).times('0.02'))));
   });
 
   it('places the same client_order_id once: a second placement returns the recorded order', async () => {

@@ -3,7 +3,6 @@ import {
   RISK_WORKFLOW,
   riskCheckUpdate,
   riskCheckUpdateId,
-  riskLegsFingerprint,
   riskWorkflowStartOptions,
   type RiskCheckRequest,
 } from '../../../schemas/temporal/risk.js';
@@ -18,8 +17,8 @@ export const preTradeRiskCheckTool = defineTool(preTradeRiskCheck, async (input,
   try {
     const decision = await client.workflow.executeUpdateWithStart(riskCheckUpdate, {
       args: [request],
-      // The same call retried is answered by the same update; the workflow answers repeats across runs.
-      updateId: riskCheckUpdateId(request.intent_id, riskLegsFingerprint(request.legs)),
+      // Each call is its own request; the workflow answers a repeated intent_id with its recorded decision.
+      updateId: riskCheckUpdateId(request.intent_id, crypto.randomUUID()),
       startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, temporal.env.taskQueue)),
     });
     return riskDecisionOutput(decision);

@@ -30,7 +30,9 @@ export function createRiskActivities(config: WorkerConfig) {
     /** The gate as other workflows call it (the paper order's pre-trade gate, an intent on its way to the bus). */
     async requestRiskDecision(req: RiskCheckRequest): Promise<RiskDecision> {
       const { client, info } = Context.current();
-      return requestRiskDecision(client, info.taskQueue, req);
+      // The same for every attempt of this activity: a retry attaches to the request already sent.
+      const run = info.workflowExecution;
+      return requestRiskDecision(client, info.taskQueue, req, run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID());
     },
 
     async readRiskState(req: { account: string }): Promise<RiskStateView> {

@@ -10,15 +10,11 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { failureType } from '../../../schemas/temporal/failure-type.js';
 import {
-  INTENT_CONFLICT,
-  INVALID_RISK_REQUEST,
   RISK_WORKFLOW,
   RISK_WORKFLOW_CLOSED,
   riskCheckUpdate,
   riskCheckUpdateId,
-  riskLegsFingerprint,
   riskStateQuery,
   riskWorkflowId,
   riskWorkflowStartOptions,
@@ -35,18 +31,24 @@ function closedFailure(account: string): ApplicationFailure {
   });
 }
 
-export async function requestRiskDecision(client: Client, taskQueue: string, req: RiskCheckRequest): Promise<RiskDecision> {
+/**
+ * Asks the gate. requestId names this request: an activity passes its own identity, so a retried
+ * attempt attaches to the update its first attempt sent.
+ */
+export async function requestRiskDecision(client: Client, taskQueue: string, req: RiskCheckRequest, requestId: string = crypto.randomUUID()): Promise<RiskDecision> {
   try {
     return await client.workflow.executeUpdateWithStart(riskCheckUpdate, {
       args: [req],
-      updateId: riskCheckUpdateId(req.intent_id, riskLegsFingerprint(req.legs)),
+      updateId: riskCheckUpdateId(req.intent_id, requestId),
       startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(req.account, taskQueue)),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw closedFailure(req.account);
-    const type = err instanceof WorkflowUpdateFailedError ? failureType(err.cause) : undefined;
-    if (type === INTENT_CONFLICT || type === INVALID_RISK_REQUEST) {
-      throw ApplicationFailure.create({ type, nonRetryable: true, message: (err as WorkflowUpdateFailedError).cause?.message ?? String(err) });
+    // The gate's own refusals (a conflicting or lapsed intent id, a malformed request) are final:
+    // passed on with their type, so the caller's retry policy does not ask again.
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.nonRetryable && cause.type) {
+      throw ApplicationFailure.create({ type: cause.type, nonRetryable: true, message: cause.message });
     }
     throw err;
   }

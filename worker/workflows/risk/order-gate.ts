@@ -7,6 +7,7 @@
 import { ActivityFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { OrderRejection, PaperOrderRequest } from '../../../schemas/temporal/orders.js';
 import {
+  APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   RISK_WORKFLOW_CLOSED,
@@ -22,7 +23,7 @@ const { requestRiskDecision } = proxyLocalActivities<RiskActivities>({
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumAttempts: 5,
-    nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED],
+    nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED, RISK_WORKFLOW_CLOSED],
   },
 });
 

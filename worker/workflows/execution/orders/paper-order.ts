@@ -17,7 +17,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { LEDGER_CLOSED, type LedgerFill } from '../../../../schemas/temporal/ledger.js';
+import { INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS, LEDGER_CLOSED, type LedgerFill } from '../../../../schemas/temporal/ledger.js';
 import {
   awaitOrderPlacedUpdate,
   cancelOrderUpdate,
@@ -100,8 +100,8 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     const outcome = await bookFills({ account: request.account, fills });
     recordFills(order, fills.slice(0, outcome.booked.length), Date.now());
     if (!outcome.refused) return null;
-    const code = outcome.refused.type === 'InsufficientCash' ? 'INSUFFICIENT_CASH' : outcome.refused.type === 'InsufficientHoldings' ? 'INSUFFICIENT_HOLDINGS' : 'INVALID_ORDER';
-    return { code, message: `the ledger refused the fill: ${outcome.refused.message}` };
+    const codes: Record<string, OrderRejection['code']> = { [INSUFFICIENT_CASH]: 'INSUFFICIENT_CASH', [INSUFFICIENT_HOLDINGS]: 'INSUFFICIENT_HOLDINGS' };
+    return { code: codes[outcome.refused.type] ?? 'INVALID_ORDER', message: `the ledger refused the fill: ${outcome.refused.message}` };
   }
 
   async function place(s: PaperOrderSettings): Promise<void> {

@@ -1,0 +1,279 @@
+/**
+ * The risk server's four tools through the spawned stdio server with a real worker behind it:
+ * results match their output contracts, bad input gets a clear isError, loosening the trading state
+ * needs a person (MCP elicitation accepted, declined, dismissed, or not supported by the host), and
+ * no tool of any server loosens a limit or the trading state.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TOOL_GROUPS, contractsByGroup } from '../../schemas/index.js';
+import { getRiskLimits, getRiskReport, preTradeRiskCheck, setTradingState } from '../../schemas/risk.js';
+import { riskWorkflowId } from '../../schemas/temporal/risk.js';
+import { connectElicitingServer, type ElicitingServer } from '../helpers/elicitation-host.js';
+import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
+import { RiskDriver, uniqueAccount, uniqueExchange } from '../helpers/risk-driver.js';
+import { testClient } from '../helpers/temporal-client.js';
+import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { sampleArguments } from './sample-arguments.js';
+
+const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
+const exchange = uniqueExchange();
+const WORKER_ENV = { RISK_MARKET_EXCHANGE: exchange, RISK_MAX_DATA_AGE_MS: '300000', RISK_MAX_ORDER_NOTIONAL: '30000' };
+
+let worker: RunningWorker;
+let temporal: Awaited<ReturnType<typeof testClient>>;
+let driver: RiskDriver;
+let plain: ConnectedServer;
+let eliciting: ElicitingServer;
+let serverEnv: Record<string, string>;
+
+beforeAll(async () => {
+  const taskQueue = uniqueTaskQueue('risk-tools');
+  worker = await startTestWorker(taskQueue, WORKER_ENV);
+  temporal = await testClient();
+  driver = new RiskDriver(temporal.client, taskQueue, exchange, WORKER_ENV);
+  await Promise.all(['BTC/USDT', 'ETH/USDT'].map((s) => driver.feed(s, driver.simHistory(s, 900))));
+  serverEnv = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue };
+  [plain, eliciting] = await Promise.all([connectServer('risk', serverEnv), connectElicitingServer('risk', serverEnv)]);
+});
+
+afterAll(async () => {
+  await plain?.close();
+  await eliciting?.close();
+  await worker?.stop();
+  await temporal?.close();
+});
+
+function text(result: CallToolResult): string {
+  const [first] = result.content;
+  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
+  return first.text;
+}
+
+async function call(server: ConnectedServer, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await server.client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+/** A successful call's structured result, checked against the output contract and its text twin. */
+async function succeed<T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
+  const result = await call(server, name, args);
+  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
+  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+  return output.strict().parse(result.structuredContent);
+}
+
+/** A failed call's text: a code first, no stack frame. */
+async function fail(server: ConnectedServer, name: string, args: Record<string, unknown>): Promise<string> {
+  const result = await call(server, name, args);
+  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 300)} should fail`).toBe(true);
+  const message = text(result);
+  expect(message).toMatch(/^[A-Z_]+: /);
+  expect(message).not.toMatch(STACK_FRAME);
+  return message;
+}
+
+const btc = (qty: string) => ({ symbol: 'BTC/USDT', side: 'buy', qty });
+
+describe('pre_trade_risk_check', () => {
+  it('answers with the decision, its metrics and VaR, and the same decision for the same intent_id', async () => {
+    const account = uniqueAccount('tool-check');
+    const first = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'tool-1', intents: [btc('0.02')], account }, preTradeRiskCheck.output);
+    expect(first).toMatchObject({ intent_id: 'tool-1', account, decision: 'approved', reasons: [], duplicate: false, workflow_id: riskWorkflowId(account), trading_state: 'ACTIVE' });
+    expect(first.legs[0]).toMatchObject({ client_order_id: 'tool-1.0', qty: '0.02', position_after: '0.02' });
+    expect(first.var?.after.parametric).toBeGreaterThan(0);
+    const described = await temporal.client.workflow.getHandle(first.workflow_id, first.run_id).describe();
+    expect(described.type).toBe('riskWorkflow');
+
+    const repeated = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'tool-1', intents: [btc('0.020')], account }, preTradeRiskCheck.output);
+    expect(repeated).toEqual({ ...first, duplicate: true });
+  });
+
+  it('reports a refusal as a decision with reason codes, not as an error', async () => {
+    const account = uniqueAccount('tool-refuse');
+    const refused = await succeed(
+      plain,
+      'pre_trade_risk_check',
+      { intent_id: 'too-big', intents: [btc('1'), { symbol: 'DOGE/USDT', side: 'buy', quote_notional: '50' }], account },
+      preTradeRiskCheck.output,
+    );
+    expect(refused.decision).toBe('rejected');
+    // In check order, whichever leg each came from.
+    expect(refused.reasons.map((r) => [r.code, r.leg_index])).toEqual([
+      ['SYMBOL_NOT_ALLOWED', 1],
+      ['NO_MARKET_DATA', 1],
+      ['MAX_ORDER_NOTIONAL', 0],
+      ['MAX_SYMBOL_NOTIONAL', 0],
+      ['INSUFFICIENT_CASH', 0],
+    ]);
+  });
+
+  it('refuses bad input with a message naming the field', async () => {
+    const account = uniqueAccount('tool-bad');
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ intents: [btc('1')] }, /intent_id/],
+      [{ intent_id: 'x', intents: [] }, /intents/],
+      [{ intent_id: 'x', intents: Array.from({ length: 21 }, () => btc('0.001')) }, /intents/],
+      [{ intent_id: 'x', intents: [{ symbol: 'BTC/USDT', side: 'buy', qty: '1', quote_notional: '10' }] }, /exactly one of qty and quote_notional/],
+      [{ intent_id: 'x', intents: [{ symbol: 'BTC/USDT', side: 'buy' }] }, /exactly one of qty and quote_notional/],
+      [{ intent_id: 'x', intents: [btc('-1')] }, /intents\.0\.qty: write a plain decimal string/],
+      [{ intent_id: 'x', intents: [btc('1e3')] }, /intents\.0\.qty/],
+      [{ intent_id: 'x', intents: [{ ...btc('1'), limit_price: '0' }] }, /must be greater than zero/],
+      [{ intent_id: 'x', intents: [{ symbol: 'btc/usdt', side: 'buy', qty: '1' }] }, /ccxt unified spot symbol/],
+      [{ intent_id: 'x', intents: [{ ...btc('1'), leverage: 10 }] }, /leverage/],
+      [{ intent_id: 'x', intents: [{ ...btc('1'), side: 'short' }] }, /side/],
+      [{ intent_id: 'has space', intents: [btc('1')] }, /intent_id: use 1-120 characters/],
+      [{ intent_id: 'x'.repeat(121), intents: [btc('1')] }, /intent_id: use 1-120 characters/],
+      [{ intent_id: 'x', intents: [btc('1')], account: 'Paper' }, /account/],
+      [{ intent_id: 'x', intents: [btc('1')], account, max_var_1d: '1e9' }, /max_var_1d/],
+    ];
+    for (const [args, message] of bad) {
+      const error = await fail(plain, 'pre_trade_risk_check', args);
+      expect(error.startsWith('INVALID_INPUT: ')).toBe(true);
+      expect(error).toMatch(message);
+    }
+    await succeed(plain, 'pre_trade_risk_check', { intent_id: 'kept', intents: [btc('0.001')], account }, preTradeRiskCheck.output);
+    const conflict = await fail(plain, 'pre_trade_risk_check', { intent_id: 'kept', intents: [btc('0.002')], account });
+    expect(conflict).toMatch(/^INTENT_CONFLICT: intent_id kept was already decided/);
+  });
+});
+
+describe('get_risk_limits and get_risk_report', () => {
+  it('shows the limits from the file and the environment, the trading state and the mode', async () => {
+    const account = uniqueAccount('tool-limits');
+    const limits = await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output);
+    expect(limits).toMatchObject({ account, mode: 'paper', exchange, trading_state: 'ACTIVE', last_change: null, working_orders: 0, workflow_id: riskWorkflowId(account) });
+    expect(limits.limits.max_order_notional).toBe('30000');
+    expect(limits.limits.max_gross_exposure).toBe('100000');
+    expect(limits.limits_source.file).toMatch(/risk-limits\.json$/);
+    expect(limits.limits_source.env_overrides).toEqual(['RISK_MAX_DATA_AGE_MS', 'RISK_MAX_ORDER_NOTIONAL']);
+    expect(await fail(plain, 'get_risk_limits', { account: 'NOT VALID' })).toMatch(/^INVALID_INPUT: account/);
+  });
+
+  it('reports VaR, expected shortfall, exposure and the breaker of what the account holds', async () => {
+    const account = uniqueAccount('tool-report');
+    await driver.fill(account, { symbol: 'BTC/USDT', side: 'buy', qty: '0.1', price: '100000' });
+    await driver.fill(account, { symbol: 'ETH/USDT', side: 'buy', qty: '2', price: '3000' });
+    await succeed(plain, 'pre_trade_risk_check', { intent_id: 'working', intents: [{ symbol: 'ETH/USDT', side: 'sell', qty: '1' }], account }, preTradeRiskCheck.output);
+    const report = await succeed(plain, 'get_risk_report', { account }, getRiskReport.output);
+    expect(report).toMatchObject({ account, mode: 'paper', trading_state: 'ACTIVE', quote_currency: 'USDT', cash: '84000', risk_workflow_id: riskWorkflowId(account) });
+    expect(report.exposure.map((e) => [e.symbol, e.qty, e.working_qty, e.mark_source])).toEqual([
+      ['BTC/USDT', '0.1', '0', 'tick_store'],
+      ['ETH/USDT', '2', '-1', 'tick_store'],
+    ]);
+    expect(report.exposure.reduce((sum, e) => sum + (e.weight_pct ?? 0), 0)).toBeCloseTo(100, 6);
+    expect(report.var).toMatchObject({ confidence: 0.99, horizon_days: 1, limit: '10000' });
+    expect(report.var?.expected_shortfall).toBeGreaterThanOrEqual(report.var?.historical ?? Infinity);
+    expect(report.exposure[0]?.annualised_volatility).toBeGreaterThan(0);
+    expect(report.breaker).toMatchObject({ breached: false, tripped: null, max_daily_loss: '5000', max_drawdown_pct: 15 });
+    expect(report.decisions).toEqual({ checks: 1, approved: 1, rejected: 0 });
+    expect((await temporal.client.workflow.getHandle(report.workflow_id).describe()).type).toBe('riskReportWorkflow');
+  });
+});
+
+describe('set_trading_state', () => {
+  it('tightens at once, and refuses to loosen on a host that cannot ask a person, naming the operator command', async () => {
+    const account = uniqueAccount('tool-tighten');
+    const halted = await succeed(plain, 'set_trading_state', { state: 'HALTED', reason: 'volatility spike', account }, setTradingState.output);
+    expect(halted).toMatchObject({ account, previous_state: 'ACTIVE', trading_state: 'HALTED', changed: true, via: 'agent', confirmed_by: null });
+    expect(await succeed(plain, 'set_trading_state', { state: 'HALTED', reason: 'still spiking', account }, setTradingState.output)).toMatchObject({ changed: false });
+
+    const refused = await fail(plain, 'set_trading_state', { state: 'ACTIVE', reason: 'calm again', account });
+    expect(refused).toMatch(/^LOOSENING_NEEDS_PERSON: moving account .* to ACTIVE loosens the trading state/);
+    expect(refused).toContain(`npm run risk:operator -- set-state ACTIVE --account ${account}`);
+    expect(refused).toContain('Retrying the same call will not help.');
+    expect((await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state).toBe('HALTED');
+  });
+
+  it('loosens only after the person at the host confirms, recording who', async () => {
+    const account = uniqueAccount('tool-loosen');
+    await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'news event', account }, setTradingState.output);
+    expect(eliciting.asked).toHaveLength(0);
+
+    eliciting.answerWith(() => ({ action: 'accept', content: { confirm: true, confirmed_by: 'Dana (risk desk)' } }));
+    const loosened = await succeed(eliciting, 'set_trading_state', { state: 'REDUCING', reason: 'news absorbed, unwind only', account }, setTradingState.output);
+    expect(loosened).toMatchObject({ previous_state: 'HALTED', trading_state: 'REDUCING', changed: true, via: 'mcp_elicitation', confirmed_by: 'Dana (risk desk)' });
+    const question = eliciting.asked.at(-1);
+    expect(question?.message).toContain(`loosen trading for account ${account} to REDUCING`);
+    expect(question?.message).toContain('news absorbed, unwind only');
+    expect(question?.mode ?? 'form').toBe('form');
+    const limits = await succeed(eliciting, 'get_risk_limits', { account }, getRiskLimits.output);
+    expect(limits.last_change).toMatchObject({ from: 'HALTED', to: 'REDUCING', authority: { kind: 'person', via: 'mcp_elicitation', confirmed_by: 'Dana (risk desk)' } });
+  });
+
+  it('refuses when the person declines, dismisses, or does not tick the confirmation', async () => {
+    const account = uniqueAccount('tool-declined');
+    await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'drawdown', account }, setTradingState.output);
+    const answers: Array<[Parameters<ElicitingServer['answerWith']>[0], RegExp]> = [
+      [() => ({ action: 'decline' }), /declined/],
+      [() => ({ action: 'cancel' }), /dismissed the question/],
+      [() => ({ action: 'accept', content: { confirm: false, confirmed_by: 'Sam' } }), /did not confirm it/],
+    ];
+    for (const [answer, how] of answers) {
+      eliciting.answerWith(answer);
+      const refused = await fail(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account });
+      expect(refused).toMatch(/^LOOSENING_DECLINED: the person at the host /);
+      expect(refused).toMatch(how);
+    }
+    expect((await succeed(eliciting, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state).toBe('HALTED');
+  });
+
+  it('refuses bad input', async () => {
+    expect(await fail(plain, 'set_trading_state', { state: 'OPEN', reason: 'typo' })).toMatch(/^INVALID_INPUT: state/);
+    expect(await fail(plain, 'set_trading_state', { state: 'HALTED', reason: 'x' })).toMatch(/^INVALID_INPUT: reason/);
+    expect(await fail(plain, 'set_trading_state', { state: 'HALTED' })).toMatch(/^INVALID_INPUT: reason/);
+    expect(await fail(plain, 'set_trading_state', { state: 'ACTIVE', reason: 'force it', confirmed_by: 'me' })).toMatch(/^INVALID_INPUT: .*confirmed_by/);
+  });
+});
+
+describe('no tool loosens a limit or the trading state', () => {
+  const others: ConnectedServer[] = [];
+  afterAll(async () => {
+    await Promise.all(others.map((s) => s.close()));
+  });
+
+  it('leaves a halted account halted and its limits as they were, whatever every tool of every server is asked', async () => {
+    const account = uniqueAccount('tool-nobypass');
+    await succeed(plain, 'set_trading_state', { state: 'HALTED', reason: 'operator drill', account }, setTradingState.output);
+    const before = await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output);
+    const servers: Partial<Record<(typeof TOOL_GROUPS)[number], ConnectedServer>> = { risk: plain };
+    for (const group of TOOL_GROUPS.filter((g) => g !== 'risk')) {
+      const server = await connectServer(group, serverEnv);
+      others.push(server);
+      servers[group] = server;
+    }
+
+    // Every tool, asked with fields that would loosen if any tool accepted them: refused as unknown input.
+    const loosening = { trading_state: 'ACTIVE', limits: { max_order_notional: '1e12' }, risk_override: true };
+    for (const group of TOOL_GROUPS) {
+      for (const contract of contractsByGroup[group]) {
+        const message = await fail(servers[group] as ConnectedServer, contract.name, { ...sampleArguments[contract.name], ...loosening });
+        expect(message, contract.name).toMatch(/^INVALID_INPUT: /);
+        expect(message, contract.name).toContain('trading_state');
+      }
+    }
+
+    // And asked in earnest, each within its contract.
+    for (const state of ['ACTIVE', 'REDUCING'] as const) {
+      expect(await fail(plain, 'set_trading_state', { state, reason: 'please', account })).toMatch(/^LOOSENING_NEEDS_PERSON/);
+    }
+    const check = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'while-halted', intents: [btc('0.001')], account }, preTradeRiskCheck.output);
+    expect(check.reasons.map((r) => r.code)).toEqual(['TRADING_HALTED']);
+    const submitted = await call(servers.execution as ConnectedServer, 'submit_intent', { intent_id: 'while-halted-2', intents: [btc('0.001')], account });
+    expect(submitted.structuredContent).toMatchObject({ decision: 'rejected', broadcast: false, client_order_ids: [] });
+    const order = await call(servers.execution as ConnectedServer, 'place_mock_order', {
+      client_order_id: `halted-${account}`,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      qty: '0.001',
+      account,
+    });
+    expect(order.structuredContent).toMatchObject({ status: 'rejected', rejection: { code: 'RISK_REJECTED' } });
+    expect(JSON.stringify(order.structuredContent)).toContain('TRADING_HALTED');
+
+    const after = await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output);
+    expect(after.trading_state).toBe('HALTED');
+    expect(after.limits).toEqual(before.limits);
+    expect(after.limits_loaded_at).toBe(before.limits_loaded_at);
+  });
+});
