@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './contract.js';
+import { getAuditTrail } from './ledger-audit.js';
 import { PERFORMANCE_WINDOWS } from './temporal/ledger.js';
 
 /** Accounts name ledgers (and become part of a workflow id): short and id-safe. */
@@ -163,4 +164,4 @@ export const getPerformance = defineContract({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });
 
-export const ledgerContracts = [getPortfolioStatus, getFills, getPerformance] as const;
+export const ledgerContracts = [getPortfolioStatus, getFills, getPerformance, getAuditTrail] as const;

@@ -19,6 +19,8 @@ export interface EnsembleEvent {
 export interface EnsembleAgentOptions {
   host: McpHost;
   agent: string;
+  /** Ledger and risk account the agent trades in ("paper" unless several are kept). */
+  account?: string;
   params: StrategyParams;
   /** Ticks of history each decision looks at. */
   lookbackTicks: number;
@@ -47,6 +49,10 @@ interface AgentStatus {
   selected_pairs: string[];
 }
 
+function accountArg(opts: EnsembleAgentOptions): { account?: string } {
+  return opts.account ? { account: opts.account } : {};
+}
+
 function decimalText(value: number, digits: number): string {
   return value.toFixed(digits).replace(/\.?0+$/, '') || '0';
 }
@@ -62,7 +68,8 @@ async function trade(opts: EnsembleAgentOptions, message: InboxMessage, decision
     if (hasBus) {
       const result = await opts.host.call<{ decision: string; reasons: Array<{ code: string; message: string }>; client_order_ids?: string[] }>(
         'submit_intent',
-        { intent_id: intentId, intents: [leg] },
+        // The source links the intent to the prompt behind it: the audit trail follows it to the nudge.
+        { intent_id: intentId, intents: [leg], source: { agent: opts.agent, message_id: message.message_id }, ...accountArg(opts) },
       );
       if (result.decision === 'approved') {
         opts.onEvent({ kind: 'trade', symbol: decision.symbol, message_id: message.message_id, text: `intent ${intentId} approved → orders ${(result.client_order_ids ?? []).join(', ')}` });
@@ -74,7 +81,7 @@ async function trade(opts: EnsembleAgentOptions, message: InboxMessage, decision
     }
     const order = await opts.host.call<{ status: string; filled_qty: string; avg_price: string | null; rejection: { code: string; message: string } | null }>(
       'place_mock_order',
-      { client_order_id: intentId, type: 'market', ...leg },
+      { client_order_id: intentId, type: 'market', ...leg, ...accountArg(opts) },
     );
     if (order.rejection) {
       opts.onEvent({ kind: 'rejected', symbol: decision.symbol, message_id: message.message_id, text: `order ${intentId} rejected: ${order.rejection.code}: ${order.rejection.message}` });
@@ -95,7 +102,7 @@ export async function handlePrompt(opts: EnsembleAgentOptions, message: InboxMes
     opts.onEvent({ kind: 'decision', message_id: message.message_id, text: 'no pairs selected yet: nothing to do' });
     return [];
   }
-  const portfolio = await opts.host.call<Portfolio>('get_portfolio_status', {});
+  const portfolio = await opts.host.call<Portfolio>('get_portfolio_status', { ...accountArg(opts) });
   const ticks = await opts.host.call<TickSeries>('get_historical_ticks', {
     symbols: status.selected_pairs,
     limit: opts.lookbackTicks,

@@ -27,16 +27,16 @@ export interface StrategyParams {
 }
 
 export const DEFAULT_STRATEGY_PARAMS: StrategyParams = {
-  fastPeriod: 8,
-  slowPeriod: 30,
-  momentumThreshold: 0.0003,
-  reversionWindow: 40,
-  reversionZ: 1.8,
+  fastPeriod: 5,
+  slowPeriod: 20,
+  momentumThreshold: 0.0001,
+  reversionWindow: 30,
+  reversionZ: 1.5,
   momentumWeight: 0.6,
   reversionWeight: 0.4,
   maxPositionFraction: 0.1,
   minTradeNotional: 50,
-  minTicks: 30,
+  minTicks: 20,
 };
 
 export interface SymbolView {

@@ -131,6 +131,14 @@ export interface TickStoreStats {
   evicted: number;
   /** Runs so far (1 + continue-as-new hand-overs). */
   runs: number;
+  /**
+   * Ticks the store was seeded with when a stream created it: the venue's own quotes for the
+   * seconds before the first streamed tick (the simulated venue only; see SIM_BACKFILL_SEC).
+   * Counted in `accepted` too; 0 when the store was not seeded.
+   */
+  backfilled: number;
+  /** ts of the newest seeded tick: every tick up to it was backfilled, every later one streamed. */
+  backfilled_through_ts: number | null;
 }
 
 export interface TickStoreInput {
@@ -139,6 +147,12 @@ export interface TickStoreInput {
   simulated: boolean;
   settings: TickStoreSettings;
   carried?: TickStoreCarriedState;
+  /**
+   * Quotes for the stretch before the first streamed tick, oldest first: sent with the
+   * signal-with-start of a stream's first batch, so they take effect only when that call creates
+   * the store (a running store ignores start input) and only on a store without carried state.
+   */
+  backfill?: TickColumns;
 }
 
 /** A batch of ticks for one symbol, as a stream cycle delivers it. */

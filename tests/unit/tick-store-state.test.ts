@@ -11,6 +11,7 @@ import {
   carryState,
   recordGap,
   restoreState,
+  seedBackfill,
   ticksSince,
   type TickStoreState,
 } from '../../worker/workflows/market/tick-store-state.js';
@@ -99,6 +100,38 @@ describe('appendBatch', () => {
     appendBatch(state, batch([tickAt(2_000)], 60, 'market-stream:sim:Y'), settings());
     appendBatch(state, batch([tickAt(2_000)], 70, 'market-stream:sim:X'), settings());
     expect(state.feeders).toEqual({ 'market-stream:sim:X': 70, 'market-stream:sim:Y': 60 });
+  });
+});
+
+describe('seedBackfill', () => {
+  it('seeds an empty store once, in order, counted as accepted and backfilled, then streamed ticks follow', () => {
+    const state = restoreState(undefined);
+    expect(seedBackfill(state, [tickAt(3_000), tickAt(1_000), tickAt(2_000), tickAt(2_000)], settings())).toBe(3);
+    expect(state.ticks.map((t) => t.ts)).toEqual([1_000, 2_000, 3_000]);
+    expect(state.stats).toMatchObject({ accepted: 3, backfilled: 3, backfilled_through_ts: 3_000, evicted: 0 });
+    expect(seedBackfill(state, [tickAt(500)], settings())).toBe(0);
+    appendBatch(state, batch([tickAt(4_000)], 4_000), settings());
+    expect(state.ticks.map((t) => t.ts)).toEqual([1_000, 2_000, 3_000, 4_000]);
+    expect(state.stats).toMatchObject({ accepted: 4, backfilled: 3, backfilled_through_ts: 3_000 });
+  });
+
+  it('never seeds a store that holds or held ticks', () => {
+    const state = restoreState(undefined);
+    appendBatch(state, batch([tickAt(5_000)], 5_000), settings());
+    expect(seedBackfill(state, [tickAt(1_000), tickAt(2_000)], settings())).toBe(0);
+    expect(state.ticks.map((t) => t.ts)).toEqual([5_000]);
+    expect(state.stats.backfilled).toBe(0);
+  });
+
+  it('keeps within the count and age bounds, newest first, and drops invalid ticks', () => {
+    const state = restoreState(undefined);
+    const ticks = Array.from({ length: 20 }, (_, i) => tickAt((i + 1) * 1_000));
+    expect(seedBackfill(state, [...ticks, { ...tickAt(30_000), last: Number.NaN }], settings({ retentionCount: 5 }))).toBe(5);
+    expect(state.ticks.map((t) => t.ts)).toEqual([16_000, 17_000, 18_000, 19_000, 20_000]);
+    expect(state.stats.ignored_invalid).toBe(1);
+    const aged = restoreState(undefined);
+    seedBackfill(aged, ticks, settings({ retentionMs: 3_000 }));
+    expect(aged.ticks.map((t) => t.ts)).toEqual([17_000, 18_000, 19_000, 20_000]);
   });
 });
 

@@ -112,6 +112,7 @@ describe('marketConfigFromEnv', () => {
       defaultExchange: 'sim',
       exchangeOptions: {},
       simSeed: 42,
+      simBackfillSec: 600,
       streamContinueEvery: 3_600,
       streamHistoryLimit: 9_000,
       streamCycleAttempts: 4,
@@ -136,6 +137,8 @@ describe('marketConfigFromEnv', () => {
     [{ EXCHANGE_OPTIONS: '{"binance": {"watchTickers": {"maxAgeMs": -1}}}' }, /watchTickers.maxAgeMs must be a positive number/],
     [{ STREAM_CONTINUE_EVERY: '0' }, /STREAM_CONTINUE_EVERY=0 is not an integer between 1 and/],
     [{ TICK_RETENTION_COUNT: '50000' }, /TICK_RETENTION_COUNT=50000 is not an integer between 1 and 10000/],
+    [{ SIM_BACKFILL_SEC: '-1' }, /SIM_BACKFILL_SEC=-1 is not an integer between 0 and 7200/],
+    [{ SIM_BACKFILL_SEC: '7201' }, /SIM_BACKFILL_SEC=7201 is not an integer between 0 and 7200/],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => marketConfigFromEnv(env)).toThrow(message);
   });

@@ -15,6 +15,13 @@ export interface MarketConfig {
   exchangeOptions: Record<string, Record<string, unknown>>;
   /** SIM_SEED: the simulated venue's prices are a pure function of (seed, symbol, second). */
   simSeed: number;
+  /**
+   * SIM_BACKFILL_SEC: when a stream on the simulated venue creates a symbol's tick store, it seeds
+   * it with the venue's quotes for this many seconds before the first streamed tick, one per
+   * second (never more than the store's retention keeps); 0 turns it off. At most two hours: the
+   * quotes travel in the store's start event, which stays under Temporal's payload warning size.
+   */
+  simBackfillSec: number;
   /** STREAM_CONTINUE_EVERY: stream cycles before a stream run continues as new. */
   streamContinueEvery: number;
   /** STREAM_HISTORY_LIMIT: history events past which a stream or tick store continues as new. */
@@ -92,6 +99,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     defaultExchange,
     exchangeOptions: exchangeOptionsFromEnv(env.EXCHANGE_OPTIONS),
     simSeed: envInteger(env, 'SIM_SEED', 42, 0, 2 ** 31 - 1),
+    simBackfillSec: envInteger(env, 'SIM_BACKFILL_SEC', 600, 0, 7_200),
     streamContinueEvery: envInteger(env, 'STREAM_CONTINUE_EVERY', 3_600, 1, 1_000_000),
     streamHistoryLimit: envInteger(env, 'STREAM_HISTORY_LIMIT', 9_000, 100, 40_000),
     streamCycleAttempts: envInteger(env, 'STREAM_CYCLE_ATTEMPTS', 4, 1, 100),

@@ -1,7 +1,9 @@
 /**
- * The I/O of market streams: one cycle's fetch-and-deliver, gap reports to the stores, and the
- * start, attach and stop of stream workflows (done here, through the worker's own client, because
- * a workflow cannot start or update a workflow that is not its child).
+ * The I/O of market streams: one cycle's fetch-and-deliver (a new store on the simulated venue
+ * is created seeded with that venue's quotes for the SIM_BACKFILL_SEC seconds before its first
+ * tick), gap reports to the stores, and the start, attach and stop of stream workflows (done
+ * here, through the worker's own client, because a workflow cannot start or update a workflow
+ * that is not its child).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
@@ -25,13 +27,16 @@ import {
   type StreamCycleRequest,
   type StreamCycleResult,
   type StreamGapRequest,
+  type TickColumns,
 } from '../../../schemas/temporal/market.js';
 import type { MarketConfig } from '../../config/market-config.js';
 import type { marketStreamWorkflow } from '../../workflows/market/market-stream.js';
-import { streamSettings } from './stream-settings.js';
+import { toColumns } from '../../workflows/market/tick-store-state.js';
+import { backfillSeconds, streamSettings } from './stream-settings.js';
 import { deliverBatch, deliverGap, readStoreStatus } from './tick-store-client.js';
 import { resolveVenue } from './venue-resolution.js';
 import { getVenue } from './venues/registry.js';
+import type { Tick, Venue } from './venues/venue.js';
 
 /** A stream run that is just handing over refuses attachment for a moment; this bounds the retries. */
 const ATTACH_ATTEMPTS = 8;
@@ -57,6 +62,33 @@ async function isRunning(handle: WorkflowHandle): Promise<boolean> {
 }
 
 export function createStreamActivities(config: MarketConfig) {
+  /**
+   * Stores of a backfilling venue this worker has delivered to: they exist, so their batches carry
+   * no backfill. Bounded by the simulated venue's listing. After a restart a store's first batch
+   * carries one again, and Temporal drops it: start input only counts when the call creates the
+   * store, so a store is seeded once, when it is created, and never on top of ticks it holds.
+   */
+  const delivered = new Set<string>();
+
+  /** Past quotes for a store this worker has not delivered to yet, ending just before `first`. */
+  async function backfillFor(venue: Venue, req: StreamCycleRequest, symbol: string, first: Tick): Promise<TickColumns | undefined> {
+    // Only the simulator knows its past quotes exactly; a ccxt venue's past would have to be made
+    // up from candles, which are not ticks (see Venue.ticksBefore), so its stores start empty.
+    if (!venue.ticksBefore || delivered.has(tickStoreWorkflowId(req.exchange, symbol))) return undefined;
+    const seconds = backfillSeconds(config, req.store);
+    if (seconds === 0) return undefined;
+    // Tens of milliseconds of CPU per symbol: one symbol per turn of the event loop, so a wide
+    // stream's first cycle does not hold up everything else the worker runs.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return toColumns(venue.ticksBefore(symbol, first.ts, seconds));
+    } catch (err) {
+      // A backfill is a head start, not the stream's job: the live tick goes through without it.
+      Context.current().log.warn('no backfill for a new tick store', { exchange: req.exchange, symbol, error: String(err) });
+      return undefined;
+    }
+  }
+
   async function stopOne(client: Client, workflowId: string, symbols: string[] | null): Promise<StoppedStream | undefined> {
     const handle = client.workflow.getHandle<typeof marketStreamWorkflow>(workflowId);
     if (!(await isRunning(handle))) return undefined;
@@ -82,13 +114,13 @@ export function createStreamActivities(config: MarketConfig) {
       const missing = req.symbols.filter((s) => ticks[s] === undefined);
       const store = (symbol: string) => ({ exchange: req.exchange, symbol, simulated: req.simulated });
       await Promise.all([
-        ...present.map((symbol) =>
-          deliverBatch(ctx.client, ctx.info.taskQueue, store(symbol), req.store, {
-            stream_id: req.stream_id,
-            received_at: fetchedAt,
-            ticks: [ticks[symbol]!],
-          }),
-        ),
+        ...present.map(async (symbol) => {
+          const tick = ticks[symbol]!;
+          const backfill = await backfillFor(venue, req, symbol, tick);
+          const batch = { stream_id: req.stream_id, received_at: fetchedAt, ticks: [tick] };
+          await deliverBatch(ctx.client, ctx.info.taskQueue, store(symbol), req.store, batch, backfill);
+          if (venue.ticksBefore) delivered.add(tickStoreWorkflowId(req.exchange, symbol));
+        }),
         // A symbol the venue left out of an otherwise good answer is a gap for that symbol alone.
         ...missing.map((symbol) =>
           deliverGap(ctx.client, ctx.info.taskQueue, store(symbol), req.store, {

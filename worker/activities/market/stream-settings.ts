@@ -1,5 +1,5 @@
 /** A stream's and its stores' settings, resolved from the worker's configuration when it starts. */
-import type { MarketStreamSettings } from '../../../schemas/temporal/market.js';
+import type { MarketStreamSettings, TickStoreSettings } from '../../../schemas/temporal/market.js';
 import type { MarketConfig } from '../../config/market-config.js';
 
 export function streamSettings(config: MarketConfig): MarketStreamSettings {
@@ -17,4 +17,13 @@ export function streamSettings(config: MarketConfig): MarketStreamSettings {
       historyLimit: config.streamHistoryLimit,
     },
   };
+}
+
+/**
+ * Seconds of past quotes a new store on the simulated venue is seeded with: SIM_BACKFILL_SEC, but
+ * no more than the store keeps beside its first streamed tick (one fewer than its retention count,
+ * none older than its age bound), so no seeded tick is evicted as soon as it arrives.
+ */
+export function backfillSeconds(config: Pick<MarketConfig, 'simBackfillSec'>, store: TickStoreSettings): number {
+  return Math.max(0, Math.min(config.simBackfillSec, store.retentionCount - 1, Math.floor(store.retentionMs / 1000)));
 }

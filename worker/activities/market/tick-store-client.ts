@@ -1,6 +1,7 @@
 /**
  * How activities talk to tick stores through Temporal: signal-with-start to deliver (the first
- * batch creates the store), queries to read. A store that does not exist reads as undefined.
+ * batch creates the store, seeded with past quotes when the caller has them), queries to read.
+ * A store that does not exist reads as undefined.
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -14,7 +15,9 @@ import {
   ticksSinceQuery,
   type LatestTick,
   type TickBatch,
+  type TickColumns,
   type TickGap,
+  type TickStoreInput,
   type TickStoreSettings,
   type TickStoreStatus,
   type TicksPage,
@@ -28,17 +31,31 @@ export interface StoreAddress {
   simulated: boolean;
 }
 
-function startOptions(store: StoreAddress, settings: TickStoreSettings, taskQueue: string) {
+function startOptions(store: StoreAddress, settings: TickStoreSettings, taskQueue: string, backfill?: TickColumns) {
+  const input: TickStoreInput = { exchange: store.exchange, symbol: store.symbol, simulated: store.simulated, settings };
+  if (backfill) input.backfill = backfill;
   return {
     workflowId: tickStoreWorkflowId(store.exchange, store.symbol),
     taskQueue,
-    args: [{ exchange: store.exchange, symbol: store.symbol, simulated: store.simulated, settings }] as Parameters<typeof tickStoreWorkflow>,
+    args: [input] as Parameters<typeof tickStoreWorkflow>,
   };
 }
 
-export async function deliverBatch(client: Client, taskQueue: string, store: StoreAddress, settings: TickStoreSettings, batch: TickBatch): Promise<void> {
+/**
+ * Delivers a batch, creating the store if it does not run. `backfill` (quotes older than the
+ * batch) goes into the start input: Temporal uses it only when this call creates the store, and a
+ * running store never sees it.
+ */
+export async function deliverBatch(
+  client: Client,
+  taskQueue: string,
+  store: StoreAddress,
+  settings: TickStoreSettings,
+  batch: TickBatch,
+  backfill?: TickColumns,
+): Promise<void> {
   await client.workflow.signalWithStart<typeof tickStoreWorkflow, [TickBatch]>(TICK_STORE_WORKFLOW, {
-    ...startOptions(store, settings, taskQueue),
+    ...startOptions(store, settings, taskQueue, backfill),
     signal: appendTicksSignal,
     signalArgs: [batch],
   });

@@ -11,6 +11,9 @@ import {
   type Client,
 } from '@temporalio/client';
 import {
+  APPROVAL_EXPIRED,
+  INTENT_CONFLICT,
+  INVALID_RISK_REQUEST,
   RISK_WORKFLOW,
   RISK_WORKFLOW_CLOSED,
   riskCheckUpdate,
@@ -35,6 +38,9 @@ function closedFailure(account: string): ApplicationFailure {
  * Asks the gate. requestId names this request: an activity passes its own identity, so a retried
  * attempt attaches to the update its first attempt sent.
  */
+/** The failure types the risk workflow raises for a request it will never accept. */
+const GATE_REFUSALS: readonly string[] = [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED];
+
 export async function requestRiskDecision(client: Client, taskQueue: string, req: RiskCheckRequest, requestId: string = crypto.randomUUID()): Promise<RiskDecision> {
   try {
     return await client.workflow.executeUpdateWithStart(riskCheckUpdate, {
@@ -45,9 +51,10 @@ export async function requestRiskDecision(client: Client, taskQueue: string, req
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw closedFailure(req.account);
     // The gate's own refusals (a conflicting or lapsed intent id, a malformed request) are final:
-    // passed on with their type, so the caller's retry policy does not ask again.
+    // passed on with their type, so the caller's retry policy does not ask again. Anything else,
+    // including the server's rejection of an update a crashing worker never processed, is retried.
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable && cause.type) {
+    if (cause instanceof ApplicationFailure && cause.type && GATE_REFUSALS.includes(cause.type)) {
       throw ApplicationFailure.create({ type: cause.type, nonRetryable: true, message: cause.message });
     }
     throw err;

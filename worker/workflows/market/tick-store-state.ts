@@ -30,7 +30,7 @@ export interface TickStoreState {
 }
 
 export function emptyStats(): TickStoreStats {
-  return { accepted: 0, ignored_invalid: 0, ignored_stale: 0, evicted: 0, runs: 0 };
+  return { accepted: 0, ignored_invalid: 0, ignored_stale: 0, evicted: 0, runs: 0, backfilled: 0, backfilled_through_ts: null };
 }
 
 export function restoreState(carried: TickStoreCarriedState | undefined): TickStoreState {
@@ -136,6 +136,33 @@ export function appendBatch(state: TickStoreState, batch: TickBatch, settings: T
   state.stats.ignored_invalid += outcome.ignored_invalid;
   state.stats.evicted += outcome.evicted;
   return outcome;
+}
+
+/**
+ * Seeds a store that has never held a tick with the venue's own quotes for the stretch before its
+ * first streamed tick. A store that holds or ever accepted ticks, or was seeded already, takes
+ * nothing. Keeps the valid ticks, strictly increasing in ts, at most retentionCount of them (the
+ * newest) and none older than the age bound; they count as accepted and as backfilled.
+ */
+export function seedBackfill(state: TickStoreState, ticks: readonly MarketTick[], settings: TickStoreSettings): number {
+  if (state.ticks.length > 0 || state.stats.accepted > 0 || state.stats.backfilled > 0) return 0;
+  const valid: MarketTick[] = [];
+  for (const raw of ticks) {
+    const tick = cleanTick(raw);
+    if (tick) valid.push(tick);
+    else state.stats.ignored_invalid += 1;
+  }
+  valid.sort((a, b) => a.ts - b.ts);
+  const increasing = valid.filter((t, i) => i === 0 || t.ts > (valid[i - 1] as MarketTick).ts);
+  const newest = increasing.slice(-Math.max(0, settings.retentionCount));
+  const last = newest[newest.length - 1];
+  const cutoff = last ? last.ts - settings.retentionMs : 0;
+  const kept = newest.filter((t) => t.ts >= cutoff);
+  state.ticks.push(...kept);
+  state.stats.accepted += kept.length;
+  state.stats.backfilled = kept.length;
+  state.stats.backfilled_through_ts = kept[kept.length - 1]?.ts ?? null;
+  return kept.length;
 }
 
 function rememberFeeder(state: TickStoreState, streamId: string, at: number): void {

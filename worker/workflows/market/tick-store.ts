@@ -1,8 +1,9 @@
 /**
  * One long-lived tick store per exchange and symbol, fed by stream cycles through signals (sent
- * with signal-with-start, so the first batch creates the store). It keeps a bounded window of
- * ticks and gaps, answers queries for the newest tick and for ticks since a time, and continues
- * as new on a batch count, a history length or the server's suggestion, carrying the window.
+ * with signal-with-start, so the first batch creates the store, seeded with the venue's own recent
+ * quotes when the stream brings them). It keeps a bounded window of ticks and gaps, answers
+ * queries for the newest tick and for ticks since a time, and continues as new on a batch count,
+ * a history length or the server's suggestion, carrying the window.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
@@ -14,11 +15,14 @@ import {
   type LatestTick,
   type TickStoreInput,
 } from '../../../schemas/temporal/market.js';
-import { appendBatch, carryState, recordGap, restoreState, ticksSince } from './tick-store-state.js';
+import { appendBatch, carryState, fromColumns, recordGap, restoreState, seedBackfill, ticksSince } from './tick-store-state.js';
 
 export async function tickStoreWorkflow(input: TickStoreInput): Promise<void> {
   const { exchange, symbol, simulated, settings } = input;
   const state = restoreState(input.carried);
+  // A store created by a stream's first batch may come with the venue's quotes for the stretch
+  // before it; they are in place before that batch's signal is handled.
+  if (!input.carried && input.backfill) seedBackfill(state, fromColumns(input.backfill), settings);
   state.stats.runs += 1;
   let handledThisRun = 0;
 

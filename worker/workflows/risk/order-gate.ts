@@ -19,10 +19,13 @@ import type { RiskActivities } from '../../activities/risk/index.js';
 
 const { requestRiskDecision } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '30 seconds',
+  // Long enough to ride out a worker restart (the risk workflow's tasks move to a new worker),
+  // short enough that an order never waits on an unreachable gate for more than about a minute.
   retry: {
-    initialInterval: '500 milliseconds',
+    initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumAttempts: 5,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 8,
     nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED, RISK_WORKFLOW_CLOSED],
   },
 });

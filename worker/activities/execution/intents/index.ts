@@ -31,7 +31,7 @@ export function createIntentActivities(config: WorkerConfig) {
       const { client, info } = Context.current();
       if (req.subscriber === 'execution') return deliverToExecution(client, info.taskQueue, req.intent, config.intents.protectedOrderTtlSec);
       if (req.subscriber === 'journal') return deliverToJournal(client, info.taskQueue, req.intent, config.intents);
-      if (req.subscriber.startsWith('agent:')) return deliverToAgent(client, info.taskQueue, req.subscriber.slice('agent:'.length), req.intent);
+      if (req.subscriber.startsWith('agent:')) return deliverToAgent(client, info.taskQueue, req.subscriber.slice('agent:'.length), req.intent, config.inboxLimits);
       throw ApplicationFailure.create({ type: INVALID_SUBSCRIBER, nonRetryable: true, message: `no delivery for subscriber ${req.subscriber}` });
     },
   };

@@ -43,4 +43,13 @@ export interface Venue {
   fetchOHLCV(symbol: string, timeframe: string, limit: number): Promise<Candle[]>;
   /** Fractions, e.g. 0.001. */
   fees(): { maker: number; taker: number };
+  /**
+   * The quotes of the `count` whole seconds before `beforeTs`, one per second, oldest first,
+   * exactly as fetchTickers would have returned them at those seconds: what a new tick store is
+   * seeded with. Only a venue whose past quotes are known exactly offers it (the simulator, a pure
+   * function of seed, symbol and second). A ccxt exchange does not: its past would have to come
+   * from candles, which aggregate trades over a period and carry no bid, ask or per-second last
+   * price, so ticks made from them would be invented rather than quoted.
+   */
+  ticksBefore?(symbol: string, beforeTs: number, count: number): Tick[];
 }

@@ -32,6 +32,8 @@ const SIM_MAX_BOOK_DEPTH = 500;
 const BLOCK_CACHE_SIZE = 512;
 const SUMMARY_CACHE_SIZE = 200_000;
 const FEE = 0.001;
+/** A tick's 24-hour change and volume reach a day back (and the hour that day-old second sits in). */
+const SIM_FIRST_FULL_DAY_SEC = 86_400 + SIM_SECONDS_PER_HOUR;
 /** Distance between book levels beyond the touch, basis points of the mid. */
 const LEVEL_STEP_BPS = 0.5;
 
@@ -116,6 +118,19 @@ export class SimVenue implements Venue {
         change_24h_pct: Number(((mid / dayAgo - 1) * 100).toFixed(3)),
       };
     });
+  }
+
+  /**
+   * The quotes of the `count` whole seconds strictly before `beforeTs`, oldest first: tickAt at
+   * each, the function fetchTickers quotes with. Seconds too early for the process (its first day
+   * has no 24-hour figures) are left out rather than refused.
+   */
+  ticksBefore(symbol: string, beforeTs: number, count: number): Tick[] {
+    const lastSec = Math.ceil(beforeTs / 1000) - 1;
+    const firstSec = Math.max(lastSec - Math.max(0, Math.floor(count)) + 1, SIM_EPOCH_MS / 1000 + SIM_FIRST_FULL_DAY_SEC);
+    const ticks: Tick[] = [];
+    for (let sec = firstSec; sec <= lastSec; sec += 1) ticks.push(this.tickAt(symbol, sec * 1000));
+    return ticks;
   }
 
   /** The book at a moment: the touch of tickAt, then levels further out holding more size. */
