@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentName, workflowRef } from './common.js';
+import { agentName, idempotencyKey, workflowRef } from './common.js';
 import { defineContract } from './contract.js';
 import { accountName } from './ledger.js';
 import { intentId, intentLegs, riskDecisionView } from './risk.js';
@@ -18,6 +18,11 @@ export const submitIntent = defineContract({
     intents: intentLegs.describe('The legs of the intent, in order; leg i becomes order <intent_id>.<i>'),
     max_slippage_bps: z.number().int().min(1).max(MAX_SLIPPAGE_BPS).optional().describe('Protects market legs: worst fill this many bps beyond the mid the gate checked'),
     account: accountName.optional().describe('Account to trade in; "paper" when omitted'),
+    source: z
+      .object({ agent: agentName, message_id: idempotencyKey })
+      .strict()
+      .optional()
+      .describe('The prompt this intent answers (from next_prompt): get_audit_trail follows it back to the nudge'),
   }),
   output: z.object({
     ...riskDecisionView,

@@ -94,9 +94,19 @@ async function trade(opts: EnsembleAgentOptions, message: InboxMessage, decision
   }
 }
 
-/** Handles one prompt: read, decide for every selected pair, trade. */
+/** The sender of the schedule's nudges: the only prompts this scripted agent trades on. */
+export const NUDGE_SENDER = 'nudge-schedule';
+
+/**
+ * Handles one prompt. A nudge is the agent's cue to trade: read, decide for every selected pair,
+ * trade, so that every trade traces back to a nudge. Other prompts are noted, not traded on.
+ */
 export async function handlePrompt(opts: EnsembleAgentOptions, message: InboxMessage): Promise<Decision[]> {
   opts.onEvent({ kind: 'prompt', message_id: message.message_id, text: `${message.from ?? 'someone'}: ${message.text}` });
+  if (message.from !== NUDGE_SENDER) {
+    opts.onEvent({ kind: 'decision', message_id: message.message_id, text: 'noted; trading waits for the next nudge' });
+    return [];
+  }
   const status = await opts.host.call<AgentStatus>('get_agent_status', { agent: opts.agent });
   if (status.selected_pairs.length === 0) {
     opts.onEvent({ kind: 'decision', message_id: message.message_id, text: 'no pairs selected yet: nothing to do' });

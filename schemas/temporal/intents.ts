@@ -41,6 +41,13 @@ export interface IntentSubmission {
   legs: RiskLeg[];
   /** Market legs become limit orders this far beyond the mid the gate saw; null: plain market orders. */
   max_slippage_bps: number | null;
+  /** The prompt this intent answers, when the agent said: the audit trail follows it to the nudge. */
+  source?: IntentSource | null;
+}
+
+export interface IntentSource {
+  agent: string;
+  message_id: string;
 }
 
 export interface IntentSubmissionResult {
@@ -49,6 +56,7 @@ export interface IntentSubmissionResult {
   bus_seq: number | null;
   /** The orders the execution subscriber places; empty when rejected. */
   client_order_ids: string[];
+  source?: IntentSource | null;
 }
 
 /** An approved intent as the bus carries it. */

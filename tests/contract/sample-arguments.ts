@@ -30,6 +30,7 @@ export const sampleArguments: Record<string, Record<string, unknown>> = {
   subscribe_intents: { agent: 'contract-sample' },
   unsubscribe_intents: { agent: 'contract-sample' },
   // ledger
+  get_audit_trail: { intent_id: 'contract-sample-1' },
   get_portfolio_status: {},
   get_fills: { limit: 10 },
   get_performance: { window: '24h' },

@@ -19,15 +19,21 @@ import {
 } from '../../../schemas/temporal/risk.js';
 import { defineTool, type ToolContext } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
+import { accountOf, riskWorkflowClosed, sendRiskUpdate } from './risk-workflow.js';
 
 async function sendStateChange(ctx: ToolContext, account: string, request: SetTradingStateRequest): Promise<{ result: SetTradingStateResult; runId: string }> {
   const client = await ctx.temporal.client();
   const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
-  const start = new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, ctx.temporal.env.taskQueue));
   try {
-    const result = await client.workflow.executeUpdateWithStart(setTradingStateUpdate, { args: [request], startWorkflowOperation: start });
-    const { runId } = await (await start.workflowHandle()).describe();
+    const result = await sendRiskUpdate(
+      () =>
+        client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
+          args: [request],
+          startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, ctx.temporal.env.taskQueue)),
+        }),
+      ctx.signal,
+    );
+    const { runId } = await client.workflow.getHandle(riskWorkflowId(account)).describe();
     return { result, runId };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);

@@ -18,6 +18,7 @@ export const submitIntentTool = defineTool(submitIntent, async (input, { tempora
     account,
     legs: riskLegsOf(input.intent_id, input.intents),
     max_slippage_bps: input.max_slippage_bps ?? null,
+    source: input.source ?? null,
   };
   const started = await startIdempotent(client, {
     workflowType: INTENT_SUBMISSION_WORKFLOW,

@@ -23,7 +23,7 @@ const { publishIntent } = proxyActivities<IntentActivities>({
 
 export async function intentSubmissionWorkflow(req: IntentSubmission): Promise<IntentSubmissionResult> {
   const decision = await requestRiskDecision({ intent_id: req.intent_id, account: req.account, legs: req.legs, source: 'submit_intent' });
-  if (decision.decision !== 'approved') return { decision, bus_seq: null, client_order_ids: [] };
+  if (decision.decision !== 'approved') return { decision, bus_seq: null, client_order_ids: [], source: req.source ?? null };
   const { seq } = await publishIntent({
     intent_id: req.intent_id,
     account: req.account,
@@ -33,5 +33,5 @@ export async function intentSubmissionWorkflow(req: IntentSubmission): Promise<I
     reference_prices: Object.fromEntries(decision.legs.map((l) => [l.client_order_id, l.reference_price])),
     approved_at: decision.decided_at,
   });
-  return { decision, bus_seq: seq, client_order_ids: req.legs.map((l) => l.client_order_id) };
+  return { decision, bus_seq: seq, client_order_ids: req.legs.map((l) => l.client_order_id), source: req.source ?? null };
 }
