@@ -248,7 +248,8 @@ export const setTradingState = defineContract({
     via: z.enum(['agent', 'mcp_elicitation']).describe('agent: tightened directly; mcp_elicitation: loosened after a person confirmed'),
     ...workflowRef,
   }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Destructive in the protocol's sense: the new state replaces the old one.
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
 });
 
 const exposureRow = z.object({

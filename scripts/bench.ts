@@ -13,6 +13,7 @@ import { freePort } from './temporal/free-port.js';
 import { benchAgents } from './bench/agents.js';
 import { benchMarket } from './bench/market.js';
 import { benchOrders } from './bench/orders.js';
+import { benchRisk } from './bench/risk.js';
 import { benchTransactions } from './bench/transactions.js';
 import type { BenchSection } from './bench/bench-context.js';
 
@@ -20,6 +21,7 @@ const sections: Record<string, BenchSection> = {
   agents: benchAgents,
   market: benchMarket,
   orders: benchOrders,
+  risk: benchRisk,
   transactions: benchTransactions,
 };
 

@@ -21,6 +21,12 @@ export const INTENT_JOURNAL_WORKFLOW = 'intentJournalWorkflow';
  * test workers) sharing a Temporal namespace never share a bus or its sequence numbers.
  */
 export const intentBusWorkflowId = (taskQueue: string): string => `intent-bus:${taskQueue}`;
+/**
+ * The task queue a bus serves, read back from the bus's own workflow id. Workflows derive their
+ * subscribers' ids from this, never from workflowInfo().taskQueue: a replay runs on a queue of its
+ * own, and ids must come out the same as when the history was recorded.
+ */
+export const busTaskQueueOf = (busWorkflowId: string): string => busWorkflowId.slice('intent-bus:'.length);
 export const intentSubmissionWorkflowId = (intentId: string): string => `intent:${intentId}`;
 export const intentSubscriberWorkflowId = (taskQueue: string, subscriber: string): string => `intent-subscriber:${taskQueue}:${subscriber}`;
 export const intentJournalWorkflowId = (account: string): string => `intent-journal:${account}`;
@@ -189,6 +195,8 @@ export interface DeliveryOutcome {
 
 export interface SubscriberInput {
   subscriber: string;
+  /** The bus this subscriber acknowledges to (recorded, so a replay signals the same workflow). */
+  bus_workflow_id?: string;
   settings: IntentBusSettings;
   /** The first seq to deliver (the subscription's start). */
   from_seq: number;

@@ -80,7 +80,10 @@ describe('a risk workflow history', () => {
         sinks: {
           capture: {
             updateResult: {
-              fn: (_info: unknown, _name: string, updateId: string, result: unknown) => replayed.set(updateId, result),
+              // (name, updateId, result), as capture-update-results.ts reports them.
+              fn: (_info, ...[, updateId, result]: unknown[]) => {
+                replayed.set(updateId as string, result);
+              },
               callDuringReplay: true,
             },
           },

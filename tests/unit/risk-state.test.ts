@@ -195,7 +195,7 @@ describe('risk limits configuration', () => {
     expect(() => riskLimitsFromEnv({ RISK_LIMITS_FILE: file('broken.json', '{ nope') })).toThrow(/cannot be read as JSON/);
     expect(() => riskLimitsFromEnv({ RISK_MAX_DRAWDOWN_PCT: 'lots' })).toThrow(/RISK_MAX_DRAWDOWN_PCT=lots is not a number/);
     expect(() => riskLimitsFromEnv({ RISK_MAX_ORDER_NOTIONAL: '-5' })).toThrow(/max_order_notional: must be a plain decimal/);
-    expect(() => riskLimitsFromEnv({ RISK_VAR_MIN_OBSERVATIONS: '500' })).toThrow(/var_min_observations must not exceed var_window_returns/);
+    expect(() => riskLimitsFromEnv({ RISK_VAR_MIN_OBSERVATIONS: '1000' })).toThrow(/var_min_observations must not exceed var_window_returns/);
     expect(() => riskConfigFromEnv({ TRADING_MODE: 'yolo' })).toThrow(/TRADING_MODE=yolo must be "paper" or "live"/);
   });
 

@@ -112,6 +112,17 @@ describe('a check', () => {
     expect(codes(second)).toEqual(['INSUFFICIENT_CASH']);
     expect(second.legs[0]?.position_before).toBe(first.legs[0]?.position_after);
   });
+
+  it('decides concurrent intents one at a time, so together they never spend more than the account holds', async () => {
+    const account = uniqueAccount('concurrent');
+    // Each needs 30 000 and change (fee headroom included): three fit in 100 000, five do not.
+    const decisions = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => driver.check(account, `race-${i}`, [{ symbol: 'ETH/USDT', side: 'buy', quote_notional: String(30_000 + i) }])),
+    );
+    expect(decisions.filter((d) => d.decision === 'approved')).toHaveLength(3);
+    for (const refused of decisions.filter((d) => d.decision === 'rejected')) expect(codes(refused)).toEqual(['INSUFFICIENT_CASH']);
+    expect((await driver.state(account)).reservations).toHaveLength(3);
+  });
 });
 
 describe('the trading state', () => {

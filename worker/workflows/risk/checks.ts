@@ -3,7 +3,7 @@
  * gathered inputs, the risk workflow's state and the workflow clock. Every check that can run adds
  * its reasons (so an agent learns everything wrong at once); a check that lacks what it needs fails
  * closed. The VaR check (10) needs returns from the tick stores and runs after the others, only when
- * they all passed (see var-check.ts).
+ * they all passed (decision.ts).
  *
  *  1 trading state          TRADING_HALTED, REDUCE_ONLY
  *  2 symbol allowlist       SYMBOL_NOT_ALLOWED
@@ -28,9 +28,11 @@ import {
   type RiskReasonCode,
   type TradingState,
 } from '../../../schemas/temporal/risk.js';
-import { fromVenueNumber, money, text, Money, ZERO } from '../ledger/money.js';
+import { money, text, Money, ZERO } from '../ledger/money.js';
 import { breakerBreach, observeEquity, type BreakerBreach } from './breaker.js';
-import type { QuoteTick, RiskInputs, SymbolQuote } from './risk-inputs.js';
+import { bps, readQuote, type QuoteReading } from './quote-reading.js';
+import type { RiskInputs } from './risk-inputs.js';
+import { equityAtMarks, grossExposure, markPrices, marksFor, positionsIncludingWorking, reduces, signed } from './valuation.js';
 
 /** Decimal places of a base quantity derived from a quote amount (rounded down). */
 const DERIVED_QTY_DECIMALS = 12;
@@ -121,93 +123,6 @@ const reason = (code: RiskReasonCode, message: string, legIndex: number | null =
   leg_index: legIndex,
 });
 
-const bps = (value: Money): number => Number(value.toFixed(4));
-
-interface QuoteReading {
-  usable: boolean;
-  mid: Money | null;
-  bid: Money | null;
-  ask: Money | null;
-  ageMs: number | null;
-  spreadBps: number | null;
-  jumpBps: number | null;
-  problem: string | null;
-}
-
-function readQuote(quote: SymbolQuote | undefined, nowMs: number): QuoteReading {
-  const none = (problem: string): QuoteReading => ({ usable: false, mid: null, bid: null, ask: null, ageMs: null, spreadBps: null, jumpBps: null, problem });
-  const latest = quote?.latest;
-  if (!quote || !latest) return none(quote?.unavailable_reason ?? 'no quote was gathered');
-  if (!(latest.bid > 0 && latest.ask > 0 && Number.isFinite(latest.bid) && Number.isFinite(latest.ask))) {
-    return none(`the latest quote has no two-sided book (bid ${latest.bid}, ask ${latest.ask})`);
-  }
-  if (latest.bid > latest.ask) return none(`the latest quote is crossed (bid ${latest.bid} above ask ${latest.ask})`);
-  const bid = fromVenueNumber(latest.bid);
-  const ask = fromVenueNumber(latest.ask);
-  const mid = bid.plus(ask).dividedBy(2);
-  const spreadBps = bps(ask.minus(bid).dividedBy(mid).times(10_000));
-  const jumpBps = previousMid(quote.previous) ? bps(mid.minus(previousMid(quote.previous) as Money).abs().dividedBy(previousMid(quote.previous) as Money).times(10_000)) : null;
-  return { usable: true, mid, bid, ask, ageMs: Math.max(0, nowMs - latest.ts), spreadBps, jumpBps, problem: null };
-}
-
-function previousMid(tick: QuoteTick | null): Money | null {
-  if (!tick || !(tick.bid > 0 && tick.ask > 0 && tick.bid <= tick.ask)) return null;
-  return fromVenueNumber(tick.bid).plus(fromVenueNumber(tick.ask)).dividedBy(2);
-}
-
-/** Signed base quantity a leg adds to its symbol's position. */
-const signed = (side: 'buy' | 'sell', qty: Money): Money => (side === 'buy' ? qty : qty.negated());
-
-/** |after| < |before| without crossing through zero: the leg only takes risk off. */
-function reduces(before: Money, after: Money): boolean {
-  if (before.isZero()) return false;
-  if (after.isZero()) return true;
-  return before.isPositive() === after.isPositive() && after.abs().lessThan(before.abs());
-}
-
-function positionsIncludingWorking(ctx: CheckContext): Map<string, Money> {
-  const positions = new Map<string, Money>();
-  for (const [symbol, qty] of Object.entries(ctx.inputs.portfolio.positions)) positions.set(symbol, money(qty));
-  for (const r of ctx.state.reservations) {
-    positions.set(r.symbol, (positions.get(r.symbol) ?? ZERO).plus(signed(r.side, money(r.qty))));
-  }
-  return positions;
-}
-
-export interface Mark {
-  price: Money;
-  source: 'tick_store' | 'last_fill' | 'order';
-}
-
-/** Mark of each symbol: the quote's mid, else the last fill price, else the price a working order was valued at. */
-export function marksFor(symbols: Iterable<string>, inputs: RiskInputs, reservations: readonly Reservation[], nowMs: number): Map<string, Mark | null> {
-  const marks = new Map<string, Mark | null>();
-  for (const symbol of symbols) {
-    const mid = readQuote(inputs.quotes[symbol], nowMs).mid;
-    const lastFill = inputs.portfolio.last_prices[symbol];
-    const reserved = reservations.find((r) => r.symbol === symbol);
-    marks.set(
-      symbol,
-      mid ? { price: mid, source: 'tick_store' } : lastFill ? { price: money(lastFill), source: 'last_fill' } : reserved ? { price: money(reserved.price), source: 'order' } : null,
-    );
-  }
-  return marks;
-}
-
-const markPrices = (marks: Map<string, Mark | null>): Map<string, Money | null> => new Map([...marks].map(([s, m]) => [s, m ? m.price : null]));
-
-function grossExposure(positions: Map<string, Money>, marks: Map<string, Money | null>): { value: Money | null; unvalued: string[] } {
-  let gross = ZERO;
-  const unvalued: string[] = [];
-  for (const [symbol, qty] of positions) {
-    if (qty.isZero()) continue;
-    const mark = marks.get(symbol);
-    if (!mark) unvalued.push(symbol);
-    else gross = gross.plus(qty.abs().times(mark));
-  }
-  return { value: unvalued.length ? null : gross, unvalued };
-}
-
 export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   const { request, limits, state, inputs, nowMs } = ctx;
   const reasons: RiskReason[] = [];
@@ -228,7 +143,7 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   ]);
   for (const symbol of symbolsInPlay) readings.set(symbol, readQuote(inputs.quotes[symbol], nowMs));
 
-  const positionsBefore = positionsIncludingWorking(ctx);
+  const positionsBefore = positionsIncludingWorking(inputs, state.reservations);
   const running = new Map(positionsBefore);
   const ledgerHeld = (symbol: string) => money(inputs.portfolio.positions[symbol] ?? '0');
   const reservedSells = new Map<string, Money>();
@@ -312,7 +227,7 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
 
     // 5: price collar around the reference mid.
     if (limit && reading.mid) {
-      const deviation = bps(limit.minus(reading.mid).abs().dividedBy(reading.mid).times(10_000));
+      const deviation = bps(limit.minus(reading.mid).abs().dividedBy(reading.mid));
       metrics.price_deviation_bps = deviation;
       if (deviation > limits.price_collar_bps) {
         reasons.push(reason('PRICE_COLLAR', `limit ${leg.limit_price} is ${deviation} bps from the ${leg.symbol} mid ${text(reading.mid)} (collar ${limits.price_collar_bps} bps)`, index));
@@ -400,13 +315,6 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
     breaker,
     breach,
   };
-}
-
-/** Cash plus the held positions at marks; null when a held symbol has no price at all. */
-function equityAtMarks(inputs: RiskInputs, marks: Map<string, Money | null>): Money | null {
-  const held = new Map(Object.entries(inputs.portfolio.positions).map(([s, q]) => [s, money(q)] as const));
-  const value = grossExposure(held, marks).value;
-  return value ? money(inputs.portfolio.cash).plus(value) : null;
 }
 
 /** The breaker after observing equity, and the breach if one is new (a halted account cannot trip again). */

@@ -6,7 +6,8 @@
 import type { ExposureRow, RiskReport, RiskStateView } from '../../../schemas/temporal/risk.js';
 import { money, text, ZERO, type Money } from '../ledger/money.js';
 import { breakerReading } from './breaker.js';
-import { marksFor, observePortfolio } from './checks.js';
+import { observePortfolio } from './checks.js';
+import { marksFor } from './valuation.js';
 import type { PortfolioVarResult, RiskInputs } from './risk-inputs.js';
 import { refreshReservations } from './risk-state.js';
 

@@ -84,9 +84,10 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   let handled = 0;
   let busy = false;
 
-  /** One decision, state change or observation at a time, in the order they arrived. */
+  /** One decision, state change or observation at a time. */
   async function exclusive<T>(work: (s: RiskCarriedState) => Promise<T> | T): Promise<T> {
-    await condition(() => state !== undefined && !busy);
+    // Several waiters can be unblocked by the same release; whoever resumes second waits again.
+    while (state === undefined || busy) await condition(() => state !== undefined && !busy);
     busy = true;
     try {
       return await work(state as RiskCarriedState);

@@ -13,6 +13,8 @@
  */
 
 export const SECONDS_PER_DAY = 86_400;
+/** ln(sqrt(2π)): the normal density is exp(-x²/2 - LOG_SQRT_2PI). */
+const LOG_SQRT_2PI = 0.9189385332046727;
 export const DAYS_PER_YEAR = 365;
 
 /** Φ(x) by Marsaglia's series 1/2 + φ(x) Σ x^(2n+1)/(2n+1)!!: every term positive, so no cancellation. */
@@ -25,7 +27,7 @@ export function normalCdf(x: number): number {
     term = (term * x * x) / (2 * n + 1);
     sum += term;
   }
-  return 0.5 + sum * Math.exp(-0.5 * x * x - 0.91893853320467274178);
+  return 0.5 + sum * Math.exp(-0.5 * x * x - LOG_SQRT_2PI);
 }
 
 const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
@@ -55,7 +57,7 @@ export function normalQuantile(p: number): number {
     x = -poly(ACKLAM_C, q) / (poly(ACKLAM_D, q) * q + 1);
   }
   for (let i = 0; i < 2; i += 1) {
-    const density = Math.exp(-0.5 * x * x - 0.91893853320467274178);
+    const density = Math.exp(-0.5 * x * x - LOG_SQRT_2PI);
     x -= (normalCdf(x) - p) / density;
   }
   return x;

@@ -21,6 +21,7 @@ import {
   BUS_BACKLOGGED,
   INVALID_SUBSCRIBER,
   INTENT_SUBSCRIBER_WORKFLOW,
+  busTaskQueueOf,
   ackIntentsSignal,
   busEntriesQuery,
   busStatusQuery,
@@ -54,8 +55,8 @@ function validateAgentSubscriber(subscriber: unknown): void {
 export async function intentBusWorkflow(input: IntentBusInput): Promise<void> {
   let state: IntentBusCarriedState | undefined = input.carried;
   let handled = 0;
-  const { taskQueue } = workflowInfo();
-  const subscriberId = (name: string) => intentSubscriberWorkflowId(taskQueue, name);
+  const busWorkflowId = workflowInfo().workflowId;
+  const subscriberId = (name: string) => intentSubscriberWorkflowId(busTaskQueueOf(busWorkflowId), name);
 
   /** Wakes every subscriber; one that is not running (yet) reads from its cursor when it starts. */
   function wakeSubscribers(bus: IntentBusCarriedState, seq: number): void {
@@ -69,7 +70,7 @@ export async function intentBusWorkflow(input: IntentBusInput): Promise<void> {
   async function startSubscriber(bus: IntentBusCarriedState, name: string): Promise<void> {
     const record = bus.subscribers[name];
     if (!record) return;
-    const subscriberInput: SubscriberInput = { subscriber: name, settings: bus.settings, from_seq: record.from_seq };
+    const subscriberInput: SubscriberInput = { subscriber: name, bus_workflow_id: busWorkflowId, settings: bus.settings, from_seq: record.from_seq };
     try {
       await startChild(INTENT_SUBSCRIBER_WORKFLOW, {
         workflowId: subscriberId(name),

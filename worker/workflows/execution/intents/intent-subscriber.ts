@@ -84,7 +84,7 @@ export async function intentSubscriberWorkflow(input: SubscriberInput): Promise<
       handled += 1;
     }
     if (page.entries.length) {
-      await getExternalWorkflowHandle(intentBusWorkflowId(workflowInfo().taskQueue))
+      await getExternalWorkflowHandle(input.bus_workflow_id ?? intentBusWorkflowId(workflowInfo().taskQueue))
         .signal(ackIntentsSignal, { subscriber: input.subscriber, seq: state.cursor })
         .catch(() => undefined);
     }
