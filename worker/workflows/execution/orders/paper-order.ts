@@ -112,17 +112,16 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     const working = requestedQty(request, s);
     if (working) setWorkingQty(order, working);
 
-    const fetched = await fetchBook(s, 'reject');
-    if (!fetched) return;
     let decision: Awaited<ReturnType<typeof preTradeGate>>;
     try {
-      decision = await preTradeGate({ request, settings: s, fetched });
+      decision = await preTradeGate({ request, settings: s, fetchBook: () => fetchBook(s, 'reject') });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const message = `the ${request.account} account's ledger could not be read (${describeFailure(err)}); try again later`;
       return rejectOrder(order, { code: 'LEDGER_UNAVAILABLE', message }, Date.now());
     }
-    if (!decision.approved) return rejectOrder(order, decision.rejection, Date.now());
+    if (!decision.approved) return decision.rejection ? rejectOrder(order, decision.rejection, Date.now()) : undefined;
+    const fetched = decision.fetched;
     if (!fetched.listed) return; // the gate refuses an unlisted symbol; this only narrows the type
 
     const bookNow = fetched.book;

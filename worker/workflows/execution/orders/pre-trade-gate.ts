@@ -20,16 +20,22 @@ const { readLedgerBalances } = proxyActivities<LedgerActivities>({
 export interface PreTradeGateInput {
   request: PaperOrderRequest;
   settings: PaperOrderSettings;
-  /** The venue's answer for the order's symbol, fetched by the order workflow just before. */
-  fetched: BookFetch;
+  /** Reads the venue's book for the order's symbol; null when it could not (the order is then already rejected). */
+  fetchBook(): Promise<BookFetch | null>;
 }
 
-export type GateDecision = { approved: true } | { approved: false; rejection: OrderRejection };
+export type GateDecision =
+  | { approved: true; fetched: BookFetch }
+  | { approved: false; rejection: OrderRejection }
+  | { approved: false; rejection: null };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
   const risk = await askRiskGate(input.request);
   if (!risk.approved) return risk;
+  // The book is read after the risk decision, so the order fills at prices no older than the gate.
+  const fetched = await input.fetchBook();
+  if (!fetched) return { approved: false, rejection: null };
   const balances = await readLedgerBalances({ account: input.request.account });
-  const rejection = checkPreTrade({ ...input, balances: balances.data, nowMs: Date.now() });
-  return rejection ? { approved: false, rejection } : { approved: true };
+  const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances: balances.data, nowMs: Date.now() });
+  return rejection ? { approved: false, rejection } : { approved: true, fetched };
 }
