@@ -3,7 +3,6 @@
  * results match the output contract, exactly-once holds across repeated calls, and every bad
  * input gets a clear isError instead of a stack trace.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MAX_PROMPT_CHARS, nextPrompt, promptAgent } from '../../schemas/agents.js';
 import { contractsByGroup } from '../../schemas/index.js';
@@ -12,8 +11,8 @@ import { uniqueAgent } from '../helpers/inbox-driver.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 
 let worker: RunningWorker;
 let server: ConnectedServer;
@@ -32,35 +31,7 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-/** A successful call's structured result, checked against the zod output contract and its text twin. */
-async function succeed<T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = await call(name, args);
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  const structured = output.strict().parse(result.structuredContent);
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return structured;
-}
-
-/** A failed call's text: an error code first, no stack frame anywhere. */
-async function fail(name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await call(name, args);
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 200)} should fail`).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const { succeed, fail } = toolCaller(() => server.client);
 
 describe('prompt_agent and next_prompt', () => {
   it('delivers a prompt once, refuses its id for other text, and hands it out once', async () => {

@@ -4,7 +4,6 @@
  * one order and one fill however often and however concurrently it is sent, and every bad input
  * gets a clear isError instead of a stack trace.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cancelOrder, getOrderStatus, placeMockOrder } from '../../schemas/execution-orders.js';
 import { ledgerJournalQuery, ledgerWorkflowId } from '../../schemas/temporal/ledger.js';
@@ -15,8 +14,8 @@ import { testClient } from '../helpers/temporal-client.js';
 import { orderMechanicsRiskEnv, riskExchangeId, seedQuotes } from '../helpers/risk-ready-market.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 /** The risk gate reads quotes from tick stores of this file's own, seeded from the sim venue. */
 const QUOTES = riskExchangeId('ct_orders');
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -46,33 +45,7 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-async function succeed<T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = await call(name, args);
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  const structured = output.strict().parse(result.structuredContent);
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return structured;
-}
-
-async function fail(name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await call(name, args);
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 200)} should fail`).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const { call, text, succeed, fail } = toolCaller(() => server.client);
 
 const orderId = () => `ct-${crypto.randomUUID()}`;
 

@@ -4,7 +4,6 @@
  * match the output contracts, simulated prices are labelled, and every bad input gets a clear
  * isError that says what is valid.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getHistoricalTicks, getMarketSnapshot, getOhlcv, startMarketStream, stopMarketStream, subscribeCexStream } from '../../schemas/market.js';
 import { tickStoreWorkflowId } from '../../schemas/temporal/market.js';
@@ -15,8 +14,8 @@ import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { binanceRecordings, exchangeOptionsFor } from '../helpers/recorded-venues.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 /** Symbols no other test file streams. */
 const STREAMED = 'SIM16/USDT';
 const NEVER_STREAMED = 'SIM19/USDT';
@@ -48,35 +47,7 @@ afterAll(async () => {
   await venue?.close();
 });
 
-async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-/** A successful call's structured result, checked against the zod output contract and its text twin. */
-async function succeed<T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = await call(name, args);
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  const structured = output.strict().parse(result.structuredContent);
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return structured;
-}
-
-/** A failed call's text: an error code first, no stack frame anywhere. */
-async function fail(name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await call(name, args);
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 200)} should fail`).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const { succeed, fail } = toolCaller(() => server.client);
 
 describe('market tools on the simulated venue', () => {
   it('start, attach, read history and snapshot, then stop: every result labelled simulated and traceable', async () => {
