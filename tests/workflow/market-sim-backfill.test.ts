@@ -95,7 +95,9 @@ describe('backfill of new tick stores on the simulated venue', () => {
     const symbol = 'SIM31/USDT';
     await main.openStream([symbol], 1);
     const status = await streamedAtLeast(main, symbol, 2);
-    expect(status.stats).toMatchObject({ backfilled: BACKFILL_SEC, evicted: 0, ignored_stale: 0, ignored_invalid: 0, runs: 1 });
+    // A cycle that lands in the same venue second as the one before re-reads that quote; the store
+    // ignores it as stale (never stored twice), so only the backfill and eviction counts are exact.
+    expect(status.stats).toMatchObject({ backfilled: BACKFILL_SEC, evicted: 0, ignored_invalid: 0, runs: 1 });
     const ticks = await storedTicks(main, symbol);
     expect(ticks.length).toBeGreaterThanOrEqual(BACKFILL_SEC + 2);
     const seeded = expectSeeded(symbol, ticks, status);
