@@ -15,7 +15,10 @@ import { benchMarket } from './bench/market.js';
 import { benchOrders } from './bench/orders.js';
 import { benchRisk } from './bench/risk.js';
 import { benchTransactions } from './bench/transactions.js';
-import type { BenchSection } from './bench/bench-context.js';
+import { formatMs, percentile, type BenchSection } from './bench/bench-context.js';
+import { bareRoundTrips, startBenchWorker } from './bench/bench-stack.js';
+
+const BARE_ROUND_TRIPS = 200;
 
 const sections: Record<string, BenchSection> = {
   agents: benchAgents,
@@ -37,10 +40,18 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 const server = await startDevServer({ port: await freePort(), headless: true });
 const bundlePath = await buildWorkflowBundle(join(mkdtempSync(join(tmpdir(), 'dca-bench-')), 'workflow-bundle.js'));
 console.log(`durable-crypto-agents benchmarks (node ${process.version}, Temporal dev server ${server.address})`);
+const report = (line: string) => console.log(`  ${line}`);
 try {
+  // Measured once, first, so every section's latencies read against the same baseline.
+  console.log('\n[temporal]');
+  const base = { temporalAddress: server.address, bundlePath, report, bare: { p50Ms: Number.NaN, p99Ms: Number.NaN } };
+  const pinger = await startBenchWorker(base, 'bench-temporal');
+  const bare = await bareRoundTrips(pinger, BARE_ROUND_TRIPS).finally(() => pinger.stop());
+  const ctx = { ...base, bare: { p50Ms: percentile(bare, 50), p99Ms: percentile(bare, 99) } };
+  report(`bare Temporal round trip (start + result of an empty workflow): median ${formatMs(ctx.bare.p50Ms)}, p99 ${formatMs(ctx.bare.p99Ms)} over ${BARE_ROUND_TRIPS}`);
   for (const name of chosen) {
     console.log(`\n[${name}]`);
-    await (sections[name] as BenchSection)({ temporalAddress: server.address, bundlePath, report: (line) => console.log(`  ${line}`) });
+    await (sections[name] as BenchSection)(ctx);
   }
 } finally {
   await server.stop();

@@ -82,9 +82,9 @@ async function stop(code: number): Promise<never> {
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
-void worker.exited.then((code) => {
+void worker.exited.then(({ code, signal }) => {
   if (!stopping) {
-    console.error(`The worker exited unexpectedly (code ${code}).`);
+    console.error(`The worker exited unexpectedly (${signal ?? `code ${code}`}).`);
     void stop(1);
   }
 });

@@ -65,6 +65,8 @@ export interface ClaimResult {
   remaining: number;
   /** The run is handing over to its continuation: ask again (same inbox id) for the rest of the wait. */
   rolled_over: boolean;
+  /** The run that answered, so the caller needs no describe round trip to name it. */
+  run_id: string;
 }
 
 export interface InboxStatus {

@@ -229,16 +229,8 @@ export const intentsAvailableSignal = defineSignal<[number]>('intentsAvailable')
 export const stopSubscriberSignal = defineSignal('stopSubscriber');
 export const subscriberStatusQuery = defineQuery<SubscriberStatus>('subscriberStatus');
 
-export interface JournalIntent {
-  seq: number;
-  intent_id: string;
-  account: string;
-  legs: RiskLeg[];
-  max_slippage_bps: number | null;
-  risk_check_id: string;
-  approved_at: number;
-  journaled_at: number;
-}
+/** A bus intent as the account's journal keeps it: without the prices the bus carried for slippage. */
+export type JournalIntent = Omit<BusIntent, 'reference_prices' | 'published_at'> & { journaled_at: number };
 
 export interface IntentJournalInput {
   account: string;

@@ -8,7 +8,7 @@
  * Amounts are decimal strings.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { FillLiquidity, FillSide } from './ledger.js';
+import type { FillSide, LedgerFill } from './ledger.js';
 
 export const PAPER_ORDER_WORKFLOW = 'paperOrderWorkflow';
 
@@ -68,17 +68,8 @@ export interface PaperOrderRequest {
   expires_after_sec: number | null;
 }
 
-/** One execution of an order, as booked in the ledger. */
-export interface OrderFill {
-  fill_id: string;
-  seq: number;
-  qty: string;
-  price: string;
-  fee: string;
-  fee_currency: string;
-  liquidity: FillLiquidity;
-  ts: number;
-}
+/** One execution of an order, as booked in the ledger (the ledger's fill without the order's own ids), numbered within the order. */
+export type OrderFill = Pick<LedgerFill, 'fill_id' | 'qty' | 'price' | 'fee' | 'fee_currency' | 'liquidity' | 'ts'> & { seq: number };
 
 export interface PaperOrderState {
   client_order_id: string;

@@ -6,6 +6,8 @@ export interface BenchContext {
   bundlePath: string;
   /** Prints one result line (figures with units). */
   report(line: string): void;
+  /** The bare Temporal round trip (start + result of an empty workflow), measured once per run, for comparison. */
+  bare: { p50Ms: number; p99Ms: number };
 }
 
 export type BenchSection = (ctx: BenchContext) => Promise<void>;

@@ -4,7 +4,7 @@
  * after a warm-up: ticks per second ingested (against the 50 per second offered), history events
  * per tick across the stream and every store (all runs), and worker CPU per tick.
  */
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   OPEN_MARKET_STREAM_WORKFLOW,
   marketRequestWorkflowId,
@@ -14,11 +14,9 @@ import {
   type OpenMarketStreamResult,
   type TickStoreStatus,
 } from '../../schemas/temporal/market.js';
-import { temporalEnv } from '../../servers/kit/temporal-env.js';
 import { SIM_MARKETS } from '../../worker/activities/market/venues/sim/sim-catalog.js';
-import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
-import { createWorker } from '../../worker/create-worker.js';
 import type { BenchContext } from './bench-context.js';
+import { startBenchWorker } from './bench-stack.js';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
@@ -66,12 +64,8 @@ async function firstRunId(client: Client, workflowId: string): Promise<string> {
 }
 
 export async function benchMarket(ctx: BenchContext): Promise<void> {
-  const taskQueue = `bench-market-${crypto.randomUUID().slice(0, 8)}`;
-  const temporal = temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
-  const { worker, connection: workerConnection } = await createWorker({ temporal, config: workerConfigFromEnv(SETTINGS), bundlePath: ctx.bundlePath });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: ctx.temporalAddress });
-  const client = new Client({ connection });
+  const bench = await startBenchWorker(ctx, 'bench-market', SETTINGS);
+  const { taskQueue, client } = bench;
   const symbols = SIM_MARKETS.slice(0, SYMBOLS).map((m) => m.symbol);
   let streamId: string | undefined;
   try {
@@ -122,9 +116,6 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
     // Nothing outlives the section, even when it failed half-way.
     if (streamId) await client.workflow.getHandle(streamId).terminate('benchmark finished').catch(() => undefined);
     await Promise.all(symbols.map((s) => client.workflow.getHandle(tickStoreWorkflowId('sim', s)).terminate('benchmark finished').catch(() => undefined)));
-    await connection.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
+    await bench.stop();
   }
 }

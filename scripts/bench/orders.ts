@@ -5,21 +5,14 @@
  * same update-with-start the order workflow uses, with the worker's memory and the ledger's
  * carried state after them; and the cost of the pure bookkeeping per fill.
  */
-import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Client, Connection } from '@temporalio/client';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
 import { ledgerBalancesQuery, ledgerWorkflowId, type LedgerFill } from '../../schemas/temporal/ledger.js';
-import { temporalEnv } from '../../servers/kit/temporal-env.js';
 import { bookFillsInLedger } from '../../worker/activities/ledger/book-fills.js';
 import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
-import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
-import { createWorker } from '../../worker/create-worker.js';
 import { LedgerBook, newLedgerState } from '../../worker/workflows/ledger/ledger-state.js';
-import { repoRoot } from '../stack/paths.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
+import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 
 const ORDERS = 200;
 const FILLS = 10_000;
@@ -57,14 +50,6 @@ function settingsFor(quotesExchange: string): Record<string, string> {
   };
 }
 
-async function connectExecutionServer(env: Record<string, string>): Promise<McpClient> {
-  const launch = (JSON.parse(readFileSync(join(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers
-    .execution as { command: string; args: string[] };
-  const client = new McpClient({ name: 'bench', version: '0' });
-  await client.connect(new StdioClientTransport({ ...launch, cwd: repoRoot, env: { ...(process.env as Record<string, string>), ...env }, stderr: 'ignore' }));
-  return client;
-}
-
 function fill(account: string, i: number): LedgerFill {
   // Buys only: fills in flight at once arrive in any order, and a sale may not precede its purchase.
   return {
@@ -84,26 +69,12 @@ function fill(account: string, i: number): LedgerFill {
 }
 
 export async function benchOrders(ctx: BenchContext): Promise<void> {
-  const taskQueue = `bench-orders-${crypto.randomUUID().slice(0, 8)}`;
   const quotesExchange = `bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const env = settingsFor(quotesExchange);
-  const config = workerConfigFromEnv(env);
-  const temporal = temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
-  const { worker, connection: workerConnection } = await createWorker({ temporal, config, bundlePath: ctx.bundlePath });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: ctx.temporalAddress });
-  const client = new Client({ connection });
-  const mcp = await connectExecutionServer({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+  const bench = await startBenchWorker(ctx, 'bench-orders', settingsFor(quotesExchange));
+  const { taskQueue, client, config } = bench;
+  const mcp = await connectBenchServer(mcpJsonLaunch('execution'), serverEnv(ctx, taskQueue));
   try {
     await seedQuotes(client, taskQueue, quotesExchange);
-
-    const bare: number[] = [];
-    for (let i = 0; i < ORDERS; i += 1) {
-      const started = performance.now();
-      await client.workflow.execute('pingWorkflow', { taskQueue, workflowId: `bench-ping-${taskQueue}-${i}`, args: [String(i)] });
-      bare.push(performance.now() - started);
-    }
-    bare.sort((a, b) => a - b);
 
     const account = `bench-${taskQueue.slice(-8)}`;
     const roundTrips: number[] = [];
@@ -120,8 +91,9 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
       if (result.isError || status !== 'filled') throw new Error(`order ${i} did not fill: ${JSON.stringify(result.content).slice(0, 500)}`);
     }
     roundTrips.sort((a, b) => a - b);
-    ctx.report(`bare Temporal round trip (start + result of an empty workflow): median ${formatMs(percentile(bare, 50))}, p99 ${formatMs(percentile(bare, 99))} over ${ORDERS}`);
-    ctx.report(`place_mock_order round trip via the stdio server (risk gate, sim book, ledger): p50 ${formatMs(percentile(roundTrips, 50))}, p99 ${formatMs(percentile(roundTrips, 99))} over ${ORDERS}`);
+    ctx.report(
+      `place_mock_order round trip via the stdio server (risk gate, sim book, ledger): p50 ${formatMs(percentile(roundTrips, 50))}, p99 ${formatMs(percentile(roundTrips, 99))} over ${ORDERS} (bare Temporal round trip: median ${formatMs(ctx.bare.p50Ms)})`,
+    );
 
     const ledgerAccount = `bench-ledger-${taskQueue.slice(-8)}`;
     // With node --expose-gc the heap figures are after a full collection; otherwise as found.
@@ -163,9 +135,6 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
     ctx.report(`ledger bookkeeping alone (validate + book one fill, decimal money): ${(((performance.now() - pureStarted) / FILLS) * 1000).toFixed(1)} µs per fill over ${FILLS}`);
   } finally {
     await mcp.close();
-    await connection.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
+    await bench.stop();
   }
 }

@@ -4,33 +4,20 @@
  * engine takes for 50 symbols over 1,000 returns (alignment, covariance, parametric and historical
  * VaR with expected shortfall, before and after an intent).
  */
-import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Client, Connection } from '@temporalio/client';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { temporalEnv } from '../../servers/kit/temporal-env.js';
 import { streamSettings } from '../../worker/activities/market/stream-settings.js';
 import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { marketConfigFromEnv } from '../../worker/config/market-config.js';
-import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
-import { createWorker } from '../../worker/create-worker.js';
 import { computePortfolioVar } from '../../worker/workflows/risk/portfolio-var.js';
 import type { PriceSeries } from '../../worker/workflows/risk/return-grid.js';
-import { repoRoot } from '../stack/paths.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
+import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 
 const ROUND_TRIPS = 200;
 const VAR_SYMBOLS = 50;
 const VAR_RETURNS = 1_000;
 const VAR_RUNS = 20;
 const HISTORY_SEC = 900;
-
-function riskLaunch(): { command: string; args: string[] } {
-  const config = JSON.parse(readFileSync(join(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> };
-  return config.mcpServers.risk as { command: string; args: string[] };
-}
 
 /** A fixed random walk per symbol (seeded), one price every interval, ending at `endMs`. */
 function syntheticHistory(symbols: number, returns: number, intervalMs: number, endMs: number): Record<string, PriceSeries> {
@@ -88,17 +75,13 @@ function benchVar(ctx: BenchContext): void {
 export async function benchRisk(ctx: BenchContext): Promise<void> {
   benchVar(ctx);
 
-  const taskQueue = `bench-risk-${crypto.randomUUID().slice(0, 8)}`;
   const exchange = `bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
   // Limits that let every check through, so each round trip runs every check and the VaR estimate.
   const env = { RISK_MARKET_EXCHANGE: exchange, RISK_MAX_DATA_AGE_MS: '3600000', RISK_MAX_ORDERS_PER_WINDOW: '100000', RISK_RESERVATION_TTL_SEC: '1' };
-  const temporal = temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
-  const { worker, connection: workerConnection } = await createWorker({ temporal, config: workerConfigFromEnv(env), bundlePath: ctx.bundlePath });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: ctx.temporalAddress });
-  const mcp = new McpClient({ name: 'bench', version: '0' });
+  const bench = await startBenchWorker(ctx, 'bench-risk', env);
+  const { taskQueue, client } = bench;
+  const mcp = await connectBenchServer(mcpJsonLaunch('risk'), serverEnv(ctx, taskQueue));
   try {
-    const client = new Client({ connection });
     const sim = new SimVenue(42);
     const now = Date.now();
     const ticks = Array.from({ length: HISTORY_SEC }, (_, i) => sim.tickAt('BTC/USDT', now - (HISTORY_SEC - 1 - i) * 1000));
@@ -106,9 +89,6 @@ export async function benchRisk(ctx: BenchContext): Promise<void> {
     for (let i = 0; i < ticks.length; i += 500) {
       await deliverBatch(client, taskQueue, { exchange, symbol: 'BTC/USDT', simulated: true }, settings, { stream_id: 'bench', received_at: Date.now(), ticks: ticks.slice(i, i + 500) });
     }
-    await mcp.connect(
-      new StdioClientTransport({ ...riskLaunch(), cwd: repoRoot, env: { ...(process.env as Record<string, string>), TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue }, stderr: 'ignore' }),
-    );
     const account = `bench-${taskQueue.slice(-8)}`;
     const samples: number[] = [];
     let approved = 0;
@@ -128,9 +108,6 @@ export async function benchRisk(ctx: BenchContext): Promise<void> {
     );
   } finally {
     await mcp.close();
-    await connection.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
+    await bench.stop();
   }
 }

@@ -3,17 +3,10 @@
  * real stdio execution server (policy, simulation, durable nonce, signature, broadcast, receipt),
  * a repeated key answered from the record, and get_tx_status.
  */
-import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseEther } from 'viem';
-import { temporalEnv } from '../../servers/kit/temporal-env.js';
 import { startAnvil } from '../../tests/helpers/anvil.js';
-import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
-import { createWorker } from '../../worker/create-worker.js';
-import { repoRoot } from '../stack/paths.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
+import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 
 const SENDS = 20;
 
@@ -31,37 +24,21 @@ function summary(samples: number[]): string {
 
 export async function benchTransactions(ctx: BenchContext): Promise<void> {
   const anvil = await startAnvil();
-  const taskQueue = `bench-tx-${crypto.randomUUID().slice(0, 8)}`;
   const recipient = anvil.accounts[1]?.address as string;
   const signer = await anvil.fundedKey(parseEther('100'));
-  const { worker, connection } = await createWorker({
-    temporal: temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue }),
-    config: workerConfigFromEnv({
-      EVM_CHAINS: JSON.stringify({ [anvil.chainId]: { rpc_url: anvil.rpcUrl, name: 'anvil' } }),
-      EVM_PRIVATE_KEY: signer.privateKey,
-      EVM_ALLOWED_RECIPIENTS: recipient,
-      EVM_MAX_VALUE_WEI: parseEther('1').toString(),
-    }),
-    bundlePath: ctx.bundlePath,
+  const bench = await startBenchWorker(ctx, 'bench-tx', {
+    EVM_CHAINS: JSON.stringify({ [anvil.chainId]: { rpc_url: anvil.rpcUrl, name: 'anvil' } }),
+    EVM_PRIVATE_KEY: signer.privateKey,
+    EVM_ALLOWED_RECIPIENTS: recipient,
+    EVM_MAX_VALUE_WEI: parseEther('1').toString(),
   });
-  const running = worker.run();
-  const launch = (JSON.parse(readFileSync(join(repoRoot, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers
-    .execution as { command: string; args: string[] };
-  const mcp = new McpClient({ name: 'bench', version: '0' });
-  await mcp.connect(
-    new StdioClientTransport({
-      ...launch,
-      cwd: repoRoot,
-      env: { ...(process.env as Record<string, string>), TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue },
-      stderr: 'ignore',
-    }),
-  );
+  const mcp = await connectBenchServer(mcpJsonLaunch('execution'), serverEnv(ctx, bench.taskQueue));
   try {
     const sends: number[] = [];
     const repeats: number[] = [];
     const lookups: number[] = [];
     for (let i = 0; i < SENDS; i += 1) {
-      const args = { idempotency_key: `bench-${taskQueue}-${i}`, chain_id: anvil.chainId, to: recipient, value_wei: '1000' };
+      const args = { idempotency_key: `bench-${bench.taskQueue}-${i}`, chain_id: anvil.chainId, to: recipient, value_wei: '1000' };
       const sent = await timed(sends, () => mcp.callTool({ name: 'sign_and_send_tx', arguments: args }));
       const status = (sent.structuredContent as { status?: string } | undefined)?.status;
       if (sent.isError || status !== 'confirmed') throw new Error(`send ${i} went wrong: ${JSON.stringify(sent.content)}`);
@@ -76,9 +53,7 @@ export async function benchTransactions(ctx: BenchContext): Promise<void> {
     ctx.report(`get_tx_status by idempotency_key (workflow record + chain receipt): ${summary(lookups)}`);
   } finally {
     await mcp.close();
-    worker.shutdown();
-    await running;
-    await connection.close();
+    await bench.stop();
     await anvil.stop();
   }
 }

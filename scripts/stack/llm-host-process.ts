@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { API_KEY_VARIABLES } from '../../agents/llm/config.js';
 import type { EnsembleEvent } from '../../agents/ensemble/ensemble-agent.js';
 import { repoRoot } from './paths.js';
+import { stopChild } from './stop-child.js';
 
 export function llmKeyIsSet(env: NodeJS.ProcessEnv = process.env): boolean {
   return API_KEY_VARIABLES.some((name) => Boolean(env[name]?.trim()));
@@ -25,11 +26,7 @@ export function startLlmHostProcess(env: NodeJS.ProcessEnv, onEvent: (e: Ensembl
   createInterface({ input: child.stderr }).on('line', (line) => onEvent({ kind: 'error', text: line }));
   return {
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, exited, 10_000);
     },
   };
 }

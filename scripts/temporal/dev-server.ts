@@ -3,12 +3,13 @@
  * reuses one already answering on the requested port, and waits until its frontend really serves
  * requests: a port that accepts TCP is not yet a Temporal that accepts workflows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
+import { isRunning, stopChild } from '../stack/stop-child.js';
 import { findTemporalCli } from './find-cli.js';
 
 export interface DevServer {
@@ -111,21 +112,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   );
 
   const stop = async (): Promise<void> => {
-    if (!isRunning(child)) return;
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const graceful = await Promise.race([
-      exited.then(() => true),
-      new Promise<boolean>((resolveTimeout) => {
-        timer = setTimeout(() => resolveTimeout(false), STOP_GRACE_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!graceful) {
-      log(`Temporal server on ${address} ignored SIGTERM for ${STOP_GRACE_MS / 1000} s; killing it`);
-      child.kill('SIGKILL');
-      await exited;
-    }
+    if (!(await stopChild(child, exited, STOP_GRACE_MS))) log(`Temporal server on ${address} ignored SIGTERM for ${STOP_GRACE_MS / 1000} s; it was killed`);
   };
 
   const timeoutMs = opts.readinessTimeoutMs ?? 30_000;
@@ -197,10 +184,6 @@ function isPortOpen(port: number): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
-}
-
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
 }
 
 function unrefStream(stream: unknown): void {

@@ -4,7 +4,6 @@
  * is appended once per turn_id (and a reused id is refused), the conversation is trimmed by whole
  * exchanges, it continues as new carrying its state, and bad input gets a clear isError.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getConversation, saveConversationTurn } from '../../schemas/agents-conversation.js';
 import { conversationWorkflowId, type ConversationMessage } from '../../schemas/temporal/conversation.js';
@@ -12,8 +11,8 @@ import { uniqueAgent } from '../helpers/inbox-driver.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 const MAX_MESSAGES = 6;
 const CONTINUE_AS_NEW_AFTER = 4;
 
@@ -37,27 +36,7 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-async function succeed<T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return output.strict().parse(result.structuredContent);
-}
-
-async function fail(name: string, args: Record<string, unknown>): Promise<string> {
-  const result = (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 200)} should fail`).toBe(true);
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const { succeed, fail } = toolCaller(() => server.client);
 
 const save = (agent: string, turn_id: string, messages: ConversationMessage[]) =>
   succeed('save_conversation_turn', { agent, turn_id, messages }, saveConversationTurn.output);

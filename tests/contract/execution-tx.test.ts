@@ -15,8 +15,8 @@ import { evmWorkerEnv } from '../helpers/evm-tx-driver.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 const RECEIPT_TIMEOUT_SEC = 2;
 
 let anvil: Anvil;
@@ -55,35 +55,10 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-async function call(name: string, args: Record<string, unknown>, via: ConnectedServer = server): Promise<CallToolResult> {
-  const result = (await via.client.callTool({ name, arguments: args }, undefined, { timeout: 90_000 })) as CallToolResult;
-  results.push(result);
-  return result;
-}
-
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-async function succeed<T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = await call(name, args);
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  const structured = output.strict().parse(result.structuredContent);
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return structured;
-}
-
-async function fail(name: string, args: Record<string, unknown>, via: ConnectedServer = server): Promise<string> {
-  const result = await call(name, args, via);
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 200)} should fail`).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+/** Every result is kept: the suite scans them all for the signing key at the end. */
+const via = (target: ConnectedServer) => toolCaller(() => target.client, { timeoutMs: 90_000, onResult: (r) => results.push(r) });
+const succeed = <T>(name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }) => via(server).succeed(name, args, output);
+const fail = (name: string, args: Record<string, unknown>, target: ConnectedServer = server) => via(target).fail(name, args);
 
 const send = (key: string, value: bigint, to: string = recipient) => ({
   idempotency_key: key,

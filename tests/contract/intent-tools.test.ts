@@ -3,12 +3,11 @@
  * it: submit_intent decides, broadcasts and places orders; a subscribed agent reads the intent with
  * next_prompt on the agents server; bad input gets a clear isError.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nextPrompt } from '../../schemas/agents.js';
 import { getOrderStatus } from '../../schemas/execution-orders.js';
 import { submitIntent, subscribeIntents, unsubscribeIntents } from '../../schemas/execution-intents.js';
-import { intentBusWorkflowId, intentSubmissionWorkflowId } from '../../schemas/temporal/intents.js';
+import { agentSubscriber, busStatusQuery, intentBusWorkflowId, intentSubmissionWorkflowId } from '../../schemas/temporal/intents.js';
 import { riskWorkflowId } from '../../schemas/temporal/risk.js';
 import { eventually } from '../helpers/eventually.js';
 import { uniqueAgent } from '../helpers/inbox-driver.js';
@@ -16,8 +15,8 @@ import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { RiskDriver, uniqueAccount, uniqueExchange } from '../helpers/risk-driver.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 const exchange = uniqueExchange();
 const WORKER_ENV = { RISK_MARKET_EXCHANGE: exchange, RISK_MAX_DATA_AGE_MS: '300000' };
 
@@ -44,27 +43,9 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-async function succeed<T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return output.strict().parse(result.structuredContent);
-}
-
-async function fail(server: ConnectedServer, name: string, args: Record<string, unknown>): Promise<string> {
-  const result = (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 300)} should fail`).toBe(true);
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const on = (server: ConnectedServer) => toolCaller(() => server.client);
+const succeed = <T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }) => on(server).succeed(name, args, output);
+const fail = (server: ConnectedServer, name: string, args: Record<string, unknown>) => on(server).fail(name, args);
 
 describe('submit_intent', () => {
   it('decides, broadcasts to a subscribed agent and places the orders; the same intent_id returns the same outcome', async () => {
@@ -102,6 +83,11 @@ describe('submit_intent', () => {
     expect(read.message?.text).toContain(`Approved intent tool-${account}`);
 
     expect(await succeed(execution, 'subscribe_intents', { agent }, subscribeIntents.output)).toMatchObject({ already: true });
+    // The subscriber acknowledges to the bus after the inbox took the message: reading it can be quicker.
+    await eventually(async () => {
+      const status = await temporal.client.workflow.getHandle(intentBusWorkflowId(taskQueue)).query(busStatusQuery);
+      expect(status.subscribers.find((s) => s.name === agentSubscriber(agent))?.acked_seq).toBe(first.bus_seq);
+    });
     expect(await succeed(execution, 'unsubscribe_intents', { agent }, unsubscribeIntents.output)).toMatchObject({ removed: true, acked_seq: first.bus_seq });
     expect(await succeed(execution, 'unsubscribe_intents', { agent }, unsubscribeIntents.output)).toMatchObject({ removed: false, acked_seq: null });
   });

@@ -4,7 +4,6 @@
  * match the output contract, name the ledger execution behind them, agree with each other, and
  * every bad input gets a clear isError.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { placeMockOrder } from '../../schemas/execution-orders.js';
 import { getFills, getPerformance, getPortfolioStatus } from '../../schemas/ledger.js';
@@ -16,8 +15,8 @@ import { testClient } from '../helpers/temporal-client.js';
 import { orderMechanicsRiskEnv, riskExchangeId, seedQuotes } from '../helpers/risk-ready-market.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 /** The risk gate reads quotes from tick stores of this file's own, seeded from the sim venue. */
 const QUOTES = riskExchangeId('ct_ledger');
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -50,26 +49,13 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
+const succeed = <T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }) =>
+  toolCaller(() => server.client).succeed(name, args, output);
 
-async function succeed<T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  const structured = output.strict().parse(result.structuredContent);
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return structured;
-}
-
+/** Every bad ledger call is refused as invalid input before it reaches Temporal. */
 async function fail(name: string, args: Record<string, unknown>): Promise<string> {
-  const result = (await ledger.client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, `${name} ${JSON.stringify(args)} should fail`).toBe(true);
-  const message = text(result);
+  const message = await toolCaller(() => ledger.client).fail(name, args);
   expect(message).toMatch(/^INVALID_INPUT: /);
-  expect(message).not.toMatch(STACK_FRAME);
   return message;
 }
 

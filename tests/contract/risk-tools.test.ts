@@ -4,7 +4,6 @@
  * needs a person (MCP elicitation accepted, declined, dismissed, or not supported by the host), and
  * no tool of any server loosens a limit or the trading state.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TOOL_GROUPS, contractsByGroup } from '../../schemas/index.js';
 import { getRiskLimits, getRiskReport, preTradeRiskCheck, setTradingState } from '../../schemas/risk.js';
@@ -15,8 +14,8 @@ import { RiskDriver, uniqueAccount, uniqueExchange } from '../helpers/risk-drive
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
 import { sampleArguments } from './sample-arguments.js';
+import { toolCaller } from '../helpers/tool-calls.js';
 
-const STACK_FRAME = /\n\s*at |\.ts:\d+:\d+/;
 const exchange = uniqueExchange();
 const WORKER_ENV = { RISK_MARKET_EXCHANGE: exchange, RISK_MAX_DATA_AGE_MS: '300000', RISK_MAX_ORDER_NOTIONAL: '30000' };
 
@@ -44,33 +43,10 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-function text(result: CallToolResult): string {
-  const [first] = result.content;
-  if (first?.type !== 'text') throw new Error(`expected a text result, got ${JSON.stringify(result.content)}`);
-  return first.text;
-}
-
-async function call(server: ConnectedServer, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-/** A successful call's structured result, checked against the output contract and its text twin. */
-async function succeed<T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }): Promise<T> {
-  const result = await call(server, name, args);
-  expect(result.isError, result.isError ? text(result) : '').toBeFalsy();
-  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
-  return output.strict().parse(result.structuredContent);
-}
-
-/** A failed call's text: a code first, no stack frame. */
-async function fail(server: ConnectedServer, name: string, args: Record<string, unknown>): Promise<string> {
-  const result = await call(server, name, args);
-  expect(result.isError, `${name} ${JSON.stringify(args).slice(0, 300)} should fail`).toBe(true);
-  const message = text(result);
-  expect(message).toMatch(/^[A-Z_]+: /);
-  expect(message).not.toMatch(STACK_FRAME);
-  return message;
-}
+const on = (server: ConnectedServer) => toolCaller(() => server.client);
+const call = (server: ConnectedServer, name: string, args: Record<string, unknown>) => on(server).call(name, args);
+const succeed = <T>(server: ConnectedServer, name: string, args: Record<string, unknown>, output: { strict(): { parse(v: unknown): T } }) => on(server).succeed(name, args, output);
+const fail = (server: ConnectedServer, name: string, args: Record<string, unknown>) => on(server).fail(name, args);
 
 const btc = (qty: string) => ({ symbol: 'BTC/USDT', side: 'buy', qty });
 

@@ -21,6 +21,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { stopChild } from '../../scripts/stack/stop-child.js';
 import { freePort } from '../../scripts/temporal/free-port.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -154,11 +155,7 @@ export async function startAnvil(options: { chainId?: number; accounts?: number 
     },
     request,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, exited, 5_000);
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { repoRoot } from './mcp-servers.js';
+import { stopChild } from '../../scripts/stack/stop-child.js';
 
 export interface LlmHostProcess {
   child: ChildProcessWithoutNullStreams;
@@ -77,17 +78,7 @@ export function spawnLlmHost(env: Record<string, string>): LlmHostProcess {
       await exited;
     },
     async stop(graceMs = 15_000) {
-      if (!running()) return;
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!stopped) await this.kill();
+      await stopChild(child, exited, graceMs);
     },
   };
 }

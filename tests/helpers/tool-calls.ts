@@ -16,10 +16,18 @@ export interface ToolCaller {
   fail(name: string, args: Record<string, unknown>): Promise<string>;
 }
 
-export function toolCaller(client: () => Client, timeoutMs = 60_000): ToolCaller {
+export interface ToolCallerOptions {
+  timeoutMs?: number;
+  /** Sees every result, e.g. to scan them all for a secret afterwards. */
+  onResult?: (result: CallToolResult) => void;
+}
+
+export function toolCaller(client: () => Client, opts: ToolCallerOptions = {}): ToolCaller {
   const caller: ToolCaller = {
     async call(name, args) {
-      return (await client().callTool({ name, arguments: args }, undefined, { timeout: timeoutMs })) as CallToolResult;
+      const result = (await client().callTool({ name, arguments: args }, undefined, { timeout: opts.timeoutMs ?? 60_000 })) as CallToolResult;
+      opts.onResult?.(result);
+      return result;
     },
     text(result) {
       const [first] = result.content;

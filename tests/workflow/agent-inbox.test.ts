@@ -56,7 +56,7 @@ describe('agent inbox with default limits', () => {
       });
       expect(Number.isNaN(Date.parse(claim.message?.enqueued_at ?? ''))).toBe(false);
     }
-    expect(await driver.claim(agent, 0)).toEqual({ message: null, remaining: 0, rolled_over: false });
+    expect(await driver.claim(agent, 0)).toEqual({ message: null, remaining: 0, rolled_over: false, run_id: expect.any(String) });
     expect(await driver.status(agent)).toMatchObject({ agent, depth: 0, next_seq: ids.length, delivered: ids.length });
   });
 
@@ -92,7 +92,7 @@ describe('agent inbox with default limits', () => {
 
   it('answers a claim with null when nothing arrives while it waits', async () => {
     const agent = uniqueAgent('idle');
-    expect(await driver.claim(agent, 1_500)).toEqual({ message: null, remaining: 0, rolled_over: false });
+    expect(await driver.claim(agent, 1_500)).toEqual({ message: null, remaining: 0, rolled_over: false, run_id: expect.any(String) });
     expect(await driver.status(agent)).toMatchObject({ depth: 0, next_seq: 0, delivered: 0 });
   });
 

@@ -10,9 +10,12 @@ export const getConversationTool = defineTool(getConversation, async (input, { t
   let view: ConversationView;
   let runId: string;
   try {
-    const description = await handle.describe();
+    const [description, queried] = await Promise.all([
+      handle.describe(),
+      handle.query(conversationViewQuery, input.max_messages === undefined ? {} : { max_messages: input.max_messages }),
+    ]);
     runId = description.runId;
-    view = await handle.query(conversationViewQuery, input.max_messages === undefined ? {} : { max_messages: input.max_messages });
+    view = queried;
   } catch (err) {
     // Reading must not create anything: an agent that never saved a turn has an empty conversation.
     if (!(err instanceof WorkflowNotFoundError)) throw err;

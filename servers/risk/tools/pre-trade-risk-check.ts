@@ -7,7 +7,8 @@ import {
   type RiskCheckRequest,
 } from '../../../schemas/temporal/risk.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { accountOf, riskWorkflowClosed, sendRiskUpdate } from './risk-workflow.js';
+import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
+import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
 
 export const preTradeRiskCheckTool = defineTool(preTradeRiskCheck, async (input, { temporal, signal }) => {
   const client = await temporal.client();
@@ -17,7 +18,7 @@ export const preTradeRiskCheckTool = defineTool(preTradeRiskCheck, async (input,
   try {
     // Each call is its own request; the workflow answers a repeated intent_id with its recorded decision.
     const updateId = riskCheckUpdateId(request.intent_id, crypto.randomUUID());
-    const decision = await sendRiskUpdate(
+    const decision = await retryUnprocessedUpdate(
       () =>
         client.workflow.executeUpdateWithStart(riskCheckUpdate, {
           args: [request],

@@ -4,7 +4,6 @@
  * its limits.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { failureType } from '../../../schemas/temporal/failure-type.js';
 import { DEFAULT_ACCOUNT } from '../../../schemas/temporal/ledger.js';
 import { RISK_WORKFLOW, riskStateQuery, riskWorkflowId, riskWorkflowStartOptions, type RiskStateView } from '../../../schemas/temporal/risk.js';
 import type { LazyTemporal } from '../../kit/temporal-client.js';
@@ -47,23 +46,5 @@ export async function readRiskState(temporal: LazyTemporal, account: string, sig
       throw new ToolError('RISK_NOT_READY', `${riskWorkflowId(account)} has not loaded its limits yet`, 'Is a worker running on this task queue? Retry in a moment.', true);
     }
     await new Promise((resolve) => setTimeout(resolve, LOAD_POLL_MS));
-  }
-}
-
-/** Attempts of an update the server refused because a worker went away before processing it. */
-const UNPROCESSED_UPDATE_ATTEMPTS = 4;
-
-/**
- * Sends an update to the risk workflow, asking again when the server reports that the worker that
- * received it never processed it (a worker crashing mid-task): the next worker will.
- */
-export async function sendRiskUpdate<T>(send: () => Promise<T>, signal: AbortSignal): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await send();
-    } catch (err) {
-      if (attempt >= UNPROCESSED_UPDATE_ATTEMPTS || signal.aborted || failureType(err) !== 'UnprocessedUpdate') throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
-    }
   }
 }

@@ -19,13 +19,14 @@ import {
 } from '../../../schemas/temporal/risk.js';
 import { defineTool, type ToolContext } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { accountOf, riskWorkflowClosed, sendRiskUpdate } from './risk-workflow.js';
+import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
+import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
 
 async function sendStateChange(ctx: ToolContext, account: string, request: SetTradingStateRequest): Promise<{ result: SetTradingStateResult; runId: string }> {
   const client = await ctx.temporal.client();
   const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   try {
-    const result = await sendRiskUpdate(
+    const result = await retryUnprocessedUpdate(
       () =>
         client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
           args: [request],

@@ -76,11 +76,11 @@ export async function agentInboxWorkflow(input: InboxInput): Promise<void> {
         const message = take(inbox);
         if (message) {
           handled += 1;
-          return { message, remaining: inbox.queue.length, rolled_over: false };
+          return { message, remaining: inbox.queue.length, rolled_over: false, run_id: workflowInfo().runId };
         }
-        if (draining) return { message: null, remaining: 0, rolled_over: true };
+        if (draining) return { message: null, remaining: 0, rolled_over: true, run_id: workflowInfo().runId };
         const left = deadline - Date.now();
-        if (left <= 0) return { message: null, remaining: 0, rolled_over: false };
+        if (left <= 0) return { message: null, remaining: 0, rolled_over: false, run_id: workflowInfo().runId };
         await condition(() => inbox.queue.length > 0 || draining, left);
       }
     },

@@ -5,17 +5,9 @@
  * again there. With no worker in time the order is reported pending: it goes on durably.
  */
 import type { Client } from '@temporalio/client';
-import {
-  PAPER_ORDER_WORKFLOW,
-  awaitOrderPlacedUpdate,
-  orderWorkflowId,
-  pendingOrderState,
-  type PaperOrderInput,
-  type PaperOrderRequest,
-  type PaperOrderState,
-} from '../../../../schemas/temporal/orders.js';
-import { sha256Hex, startIdempotent } from '../../../kit/idempotent-start.js';
+import { awaitOrderPlacedUpdate, orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../../schemas/temporal/orders.js';
 import { readOrder } from './read-order.js';
+import { startPaperOrder } from './start-paper-order.js';
 
 /** Hand-overs to a new run a single wait follows before giving up. */
 const MAX_RUNS_FOLLOWED = 3;
@@ -53,16 +45,7 @@ export async function submitPaperOrder(
   signal: AbortSignal,
   waitMs: number,
 ): Promise<{ order: PaperOrderState; runId: string; duplicate: boolean }> {
-  const { client_order_id: _key, ...asked } = request;
-  const input: PaperOrderInput = { request };
-  const started = await startIdempotent(client, {
-    workflowType: PAPER_ORDER_WORKFLOW,
-    workflowId: orderWorkflowId(request.client_order_id),
-    taskQueue,
-    args: [input],
-    fingerprint: await sha256Hex(asked),
-    keyName: 'client_order_id',
-  });
+  const started = await startPaperOrder(client, taskQueue, request);
   const placed = await awaitPlacement(client, request, started.runId, signal, waitMs);
   return { ...placed, duplicate: started.duplicate };
 }

@@ -1,15 +1,14 @@
 /**
  * The execution subscriber's delivery: every leg of an approved intent becomes a paper order,
- * started under its client_order_id exactly as place_mock_order starts one (same workflow, same
- * request fingerprint, servers/execution/tools/orders/placement.ts), so a repeated delivery finds
- * the order it started before. A market leg with max_slippage_bps becomes a limit order that far
+ * started under its client_order_id by the same function place_mock_order uses (startPaperOrder),
+ * so a repeated delivery finds the order it started before. A market leg with max_slippage_bps becomes a limit order that far
  * beyond the mid the gate saw, resting only briefly: immediate-or-cancel in spirit.
  */
 import type { Client } from '@temporalio/client';
 import type { BusIntent, DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
-import { PAPER_ORDER_WORKFLOW, orderWorkflowId, type PaperOrderInput, type PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
+import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import type { RiskLeg } from '../../../../schemas/temporal/risk.js';
-import { sha256Hex, startIdempotent } from '../../../../servers/kit/idempotent-start.js';
+import { startPaperOrder } from '../../../../servers/execution/tools/orders/start-paper-order.js';
 import { ToolError } from '../../../../servers/kit/tool-error.js';
 import { Money, money, text } from '../../../workflows/ledger/money.js';
 
@@ -40,17 +39,8 @@ export async function deliverToExecution(client: Client, taskQueue: string, inte
   let failed = false;
   for (const leg of intent.legs) {
     const request = orderRequestFor(intent, leg, protectedTtlSec);
-    const { client_order_id: _key, ...asked } = request;
-    const input: PaperOrderInput = { request };
     try {
-      const started = await startIdempotent(client, {
-        workflowType: PAPER_ORDER_WORKFLOW,
-        workflowId: orderWorkflowId(request.client_order_id),
-        taskQueue,
-        args: [input],
-        fingerprint: await sha256Hex(asked),
-        keyName: 'client_order_id',
-      });
+      const started = await startPaperOrder(client, taskQueue, request);
       results.push(`${request.client_order_id} ${started.duplicate ? 'already placed' : 'placed'} (${request.type})`);
     } catch (err) {
       // The id was taken by a different order (placed directly): this leg cannot be placed under it.

@@ -4,7 +4,7 @@
  * Implementations throw ApplicationFailure with the market error types (schemas/temporal/market.ts),
  * retryable or not, so callers never see a venue SDK's own error classes.
  */
-import type { MarketTick } from '../../../../schemas/temporal/market.js';
+import type { MarketTick, OhlcvCandle } from '../../../../schemas/temporal/market.js';
 
 /** ms epoch venue time; bid/ask/last as quoted; volume is the 24h base volume. */
 export type Tick = MarketTick;
@@ -23,14 +23,7 @@ export interface OrderBook {
   asks: OrderBookLevel[];
 }
 
-export interface Candle {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type Candle = OhlcvCandle;
 
 export interface Venue {
   /** ccxt id or 'sim'. */

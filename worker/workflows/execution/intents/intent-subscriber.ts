@@ -27,9 +27,12 @@ import {
 import type { IntentActivities } from '../../../activities/execution/intents/index.js';
 import { freshSubscriber, recordDelivery, skipTrimmed } from './subscriber-state.js';
 
+// A read is a query to the bus, which may be unanswerable for a while (its worker draining or
+// gone). The local activity gives up after a few quick tries and the loop waits on a timer instead:
+// an endless local retry would hold this workflow's task open and keep its worker from shutting down.
 const { readBusEntries } = proxyLocalActivities<IntentActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3 },
 });
 const { deliverIntent } = proxyActivities<IntentActivities>({
   startToCloseTimeout: '30 seconds',
@@ -41,6 +44,8 @@ const { deliverIntent } = proxyActivities<IntentActivities>({
 const PAGE = 50;
 /** A missed wake-up costs at most this much delay. */
 const SAFETY_POLL_MS = 60_000;
+/** After a failed read, the wait before reading again. */
+const READ_RETRY_MS = 5_000;
 
 export async function intentSubscriberWorkflow(input: SubscriberInput): Promise<void> {
   const state = input.carried ?? freshSubscriber(input.from_seq);
@@ -68,7 +73,14 @@ export async function intentSubscriberWorkflow(input: SubscriberInput): Promise<
     handled >= settings.continueAsNewAfter || workflowInfo().historyLength >= settings.historyLimit || workflowInfo().continueAsNewSuggested;
 
   while (!stopping && !rollOver()) {
-    const page = await readBusEntries({ subscriber: input.subscriber, after_seq: state.cursor, limit: PAGE });
+    let page;
+    try {
+      page = await readBusEntries({ subscriber: input.subscriber, after_seq: state.cursor, limit: PAGE });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await condition(() => stopping || rollOver(), READ_RETRY_MS);
+      continue;
+    }
     if (!page.subscribed) return;
     skipTrimmed(state, page);
     for (const entry of page.entries) {
