@@ -9,7 +9,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
-import { connectionOptions, temporalEnv } from '../servers/kit/temporal-env.js';
+import { connectionOptions, temporalEnv } from '../temporal/temporal-env.js';
 import { ensureWorkflowBundle } from '../worker/bundle.js';
 import { replayHistoryFiles, saveHistories } from '../worker/replay/history-files.js';
 import { replayRecentHistories, type ReplayReport } from '../worker/replay/replay-histories.js';

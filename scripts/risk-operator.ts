@@ -26,7 +26,7 @@ import {
   type RiskStateView,
   type TradingState,
 } from '../schemas/temporal/risk.js';
-import { connectionOptions, temporalEnv } from '../servers/kit/temporal-env.js';
+import { connectionOptions, temporalEnv } from '../temporal/temporal-env.js';
 
 const USAGE = `usage: npm run risk:operator -- <command> [options]
   status

@@ -1,6 +1,6 @@
 /** Builds the one worker: every workflow from the prebuilt bundle, every activity, one task queue. */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { connectionOptions, type TemporalEnv } from '../servers/kit/temporal-env.js';
+import { connectionOptions, type TemporalEnv } from '../temporal/temporal-env.js';
 import { createActivities } from './activities/index.js';
 import type { WorkerConfig } from './config/worker-config.js';
 

@@ -4,7 +4,7 @@
  * activities get the grace time to finish, then the process exits.
  */
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { temporalEnv } from '../servers/kit/temporal-env.js';
+import { temporalEnv } from '../temporal/temporal-env.js';
 import { closeVenues } from './activities/market/venues/registry.js';
 import { ensureWorkflowBundle } from './bundle.js';
 import { workerConfigFromEnv } from './config/worker-config.js';

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolGroup } from '../../schemas/contract.js';
-import { temporalEnv } from '../../servers/kit/temporal-env.js';
+import { temporalEnv } from '../../temporal/temporal-env.js';
 import { workerConfigFromEnv, type WorkerConfig } from '../../worker/config/worker-config.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { repoRoot } from '../stack/paths.js';

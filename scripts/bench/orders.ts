@@ -8,9 +8,9 @@
 import type { Client } from '@temporalio/client';
 import { ledgerBalancesQuery, ledgerWorkflowId, type LedgerFill } from '../../schemas/temporal/ledger.js';
 import { bookFillsInLedger } from '../../worker/activities/ledger/book-fills.js';
-import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { deliverBatch } from '../../temporal/clients/tick-store.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
-import { LedgerBook, newLedgerState } from '../../worker/workflows/ledger/ledger-state.js';
+import { LedgerBook, newLedgerState } from '../../domain/ledger/ledger-state.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
 import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 

@@ -5,11 +5,11 @@
  * VaR with expected shortfall, before and after an intent).
  */
 import { streamSettings } from '../../worker/activities/market/stream-settings.js';
-import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { deliverBatch } from '../../temporal/clients/tick-store.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { marketConfigFromEnv } from '../../worker/config/market-config.js';
-import { computePortfolioVar } from '../../worker/workflows/risk/portfolio-var.js';
-import type { PriceSeries } from '../../worker/workflows/risk/return-grid.js';
+import { computePortfolioVar } from '../../domain/risk/portfolio-var.js';
+import type { PriceSeries } from '../../domain/risk/return-grid.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
 import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 

@@ -4,7 +4,7 @@
  * a repeated key answered from the record, and get_tx_status.
  */
 import { parseEther } from 'viem';
-import { startAnvil } from '../../tests/helpers/anvil.js';
+import { startAnvil } from '../chain/anvil.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
 import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 

@@ -1,7 +1,7 @@
 /** The summary `npm start -- --duration <sec>` prints at the end (and as one JSON line with --json). */
 import { Client, Connection } from '@temporalio/client';
 import type { McpHost } from '../../agents/host/mcp-host.js';
-import { connectionOptions, type TemporalEnv } from '../../servers/kit/temporal-env.js';
+import { connectionOptions, type TemporalEnv } from '../../temporal/temporal-env.js';
 
 export interface RunSummary {
   fills: number;

@@ -4,7 +4,7 @@
  * already listens on the port.
  */
 import { join } from 'node:path';
-import { temporalEnv, type TemporalEnv } from '../../servers/kit/temporal-env.js';
+import { temporalEnv, type TemporalEnv } from '../../temporal/temporal-env.js';
 import { startDevServer, waitForTemporal } from '../temporal/dev-server.js';
 import { dataDir } from './paths.js';
 

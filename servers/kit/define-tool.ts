@@ -6,7 +6,7 @@
 import type { ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ToolContract } from '../../schemas/contract.js';
-import type { LazyTemporal } from './temporal-client.js';
+import type { LazyTemporal } from '../../temporal/lazy-client.js';
 
 export interface ToolContext {
   temporal: LazyTemporal;

@@ -3,8 +3,9 @@
  * plain, actionable text.
  */
 import { z } from 'zod';
+import { CallError } from '../../temporal/call-error.js';
 import { ToolError } from './tool-error.js';
-import { failureChain } from './failure-chain.js';
+import { failureChain } from '../../temporal/failure-chain.js';
 
 export function describeZodError(err: z.ZodError): string {
   return err.issues
@@ -21,6 +22,7 @@ function isUnreachable(err: unknown): boolean {
 
 export function mapError(err: unknown, temporalAddress: string): ToolError {
   if (err instanceof ToolError) return err;
+  if (err instanceof CallError) return new ToolError(err.code, err.message, err.hint, err.retryable);
   if (err instanceof z.ZodError) {
     return new ToolError('INVALID_INPUT', describeZodError(err), 'Fix the arguments as described and call again.', false);
   }

@@ -13,8 +13,8 @@ import type { ToolDefinition } from './define-tool.js';
 import { mapError } from './map-error.js';
 import { servePrompts } from './serve-prompts.js';
 import { serveResources } from './serve-resources.js';
-import { lazyTemporal, type LazyTemporal } from './temporal-client.js';
-import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from './temporal-env.js';
+import { lazyTemporal, type LazyTemporal } from '../../temporal/lazy-client.js';
+import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from '../../temporal/temporal-env.js';
 import { ToolError, toolErrorText } from './tool-error.js';
 import { PACKAGE_VERSION } from './version.js';
 

@@ -1,18 +1,9 @@
 /**
- * The one error shape a tool reports: what was wrong, what to do about it, and whether the same
- * call can succeed later. The kit turns it into an MCP isError result; no stack trace ever leaves.
+ * A tool's error: the stack's CallError, named for the servers. Whatever a layer below throws as a
+ * CallError reaches the host as the same text (see map-error.ts).
  */
-export class ToolError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly hint: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
-}
+import { CallError, callErrorText } from '../../temporal/call-error.js';
 
-export function toolErrorText(e: ToolError): string {
-  return `${e.code}: ${e.message}. ${e.hint} ${e.retryable ? 'Retrying can help.' : 'Retrying the same call will not help.'}`;
-}
+export class ToolError extends CallError {}
+
+export const toolErrorText: (e: CallError) => string = callErrorText;

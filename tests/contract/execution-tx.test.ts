@@ -9,7 +9,7 @@ import { parseEther, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getTxStatus, signAndSendTx } from '../../schemas/execution-tx.js';
 import { evmTxWorkflowId } from '../../schemas/temporal/transactions.js';
-import { startAnvil, type Anvil, type DevAccount } from '../helpers/anvil.js';
+import { startAnvil, type Anvil, type DevAccount } from '../../scripts/chain/anvil.js';
 import { findKey, scanHistoriesForKey } from '../helpers/evm-secret-scan.js';
 import { evmWorkerEnv } from '../helpers/evm-tx-driver.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
-import { startIdempotent } from '../../servers/kit/idempotent-start.js';
+import { startIdempotent } from '../../temporal/idempotent-start.js';
 import {
   EVM_TX_WORKFLOW,
   evmTxWorkflowId,
@@ -15,7 +15,7 @@ import {
   type EvmTxRequest,
   type NonceAllocatorStatus,
 } from '../../schemas/temporal/transactions.js';
-import type { Anvil } from './anvil.js';
+import type { Anvil } from '../../scripts/chain/anvil.js';
 
 export interface EvmWorkerSettings {
   anvil: Anvil;

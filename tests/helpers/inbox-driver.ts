@@ -26,7 +26,7 @@ import {
   type PromptDeliveryRequest,
   type PromptDeliveryResult,
 } from '../../schemas/temporal/agents.js';
-import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../servers/kit/idempotent-start.js';
+import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../temporal/idempotent-start.js';
 import type { agentInboxWorkflow } from '../../worker/workflows/agents/agent-inbox.js';
 
 export interface Prompt {

@@ -25,7 +25,7 @@ import {
   type SubscriberStatus,
   type UnsubscribeResult,
 } from '../../schemas/temporal/intents.js';
-import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../servers/kit/idempotent-start.js';
+import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../temporal/idempotent-start.js';
 
 export interface LegInput {
   symbol: string;

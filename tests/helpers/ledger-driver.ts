@@ -24,7 +24,7 @@ import {
 import type { TickStoreSettings } from '../../schemas/temporal/market.js';
 import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
 import { bookFillsInLedger, type BookFillsResult } from '../../worker/activities/ledger/book-fills.js';
-import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { deliverBatch } from '../../temporal/clients/tick-store.js';
 
 const STORE_SETTINGS: TickStoreSettings = { retentionCount: 100, retentionMs: 3_600_000, maxGaps: 10, continueEvery: 1_000, historyLimit: 9_000 };
 

@@ -6,9 +6,9 @@
 import type { Client } from '@temporalio/client';
 import { DEFAULT_ACCOUNT } from '../../schemas/temporal/ledger.js';
 import { orderWorkflowId, type PaperOrderRequest, type PaperOrderState } from '../../schemas/temporal/orders.js';
-import { requestCancel } from '../../servers/execution/tools/orders/cancellation.js';
-import { submitPaperOrder } from '../../servers/execution/tools/orders/placement.js';
-import { readOrder } from '../../servers/execution/tools/orders/read-order.js';
+import { requestCancel } from '../../temporal/clients/orders/cancellation.js';
+import { submitPaperOrder } from '../../temporal/clients/orders/placement.js';
+import { readOrder } from '../../temporal/clients/orders/read-order.js';
 
 const WAIT_MS = 30_000;
 

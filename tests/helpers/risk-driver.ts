@@ -28,10 +28,10 @@ import { intentOrderId } from '../../schemas/temporal/risk.js';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { marketConfigFromEnv } from '../../worker/config/market-config.js';
 import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
-import { ensureLedger } from '../../worker/activities/ledger/ledger-handle.js';
+import { ensureLedger } from '../../temporal/clients/ledger.js';
 import { streamSettings } from '../../worker/activities/market/stream-settings.js';
-import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
-import { requestRiskDecision } from '../../worker/activities/risk/risk-gate-client.js';
+import { deliverBatch } from '../../temporal/clients/tick-store.js';
+import { requestRiskDecision } from '../../temporal/clients/risk.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { eventually } from './eventually.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { TickStoreSettings } from '../../schemas/temporal/market.js';
-import { deliverBatch } from '../../worker/activities/market/tick-store-client.js';
+import { deliverBatch } from '../../temporal/clients/tick-store.js';
 
 const STORE_SETTINGS: TickStoreSettings = { retentionCount: 500, retentionMs: 86_400_000, maxGaps: 10, continueEvery: 1_000, historyLimit: 9_000 };
 

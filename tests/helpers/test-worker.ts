@@ -4,7 +4,7 @@
  */
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { temporalEnv, type TemporalEnv } from '../../servers/kit/temporal-env.js';
+import { temporalEnv, type TemporalEnv } from '../../temporal/temporal-env.js';
 import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
 import { createWorker } from '../../worker/create-worker.js';
 

@@ -12,7 +12,7 @@ import {
   TemporalConfigError,
   connectionOptions,
   temporalEnv,
-} from '../../servers/kit/temporal-env.js';
+} from '../../temporal/temporal-env.js';
 
 let pemDir: string;
 let certPath: string;

@@ -7,10 +7,10 @@
 import { parseEther, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
-import { startIdempotent } from '../../servers/kit/idempotent-start.js';
+import { startIdempotent } from '../../temporal/idempotent-start.js';
 import { EVM_TX_WORKFLOW, evmTxStateQuery, evmTxWorkflowId, type EvmTxRecord } from '../../schemas/temporal/transactions.js';
 import { startWorkerProcess, type WorkerProcess } from '../../scripts/stack/worker-process.js';
-import { startAnvil, type Anvil, type DevAccount } from '../helpers/anvil.js';
+import { startAnvil, type Anvil, type DevAccount } from '../../scripts/chain/anvil.js';
 import { startRpcProxy, type RpcProxy, type SendMode } from '../helpers/evm-rpc-proxy.js';
 import { findKey, scanHistoriesForKey } from '../helpers/evm-secret-scan.js';
 import { evmWorkerEnv, scheduledActivities, txRequest } from '../helpers/evm-tx-driver.js';

@@ -11,7 +11,7 @@ import { allocationByHashQuery, nonceAllocatorWorkflowId, evmTxWorkflowId } from
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAnvil, type Anvil, type DevAccount } from '../helpers/anvil.js';
+import { startAnvil, type Anvil, type DevAccount } from '../../scripts/chain/anvil.js';
 import { encryptKeystoreV3 } from '../helpers/evm-keystore.js';
 import { findKey, scanHistoriesForKey } from '../helpers/evm-secret-scan.js';
 import { allocatorStatus, evmWorkerEnv, scheduledActivities, sendTx, txRequest } from '../helpers/evm-tx-driver.js';

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { ledgerBalancesQuery, ledgerJournalQuery, ledgerWorkflowId, type JournalEntry } from '../../schemas/temporal/ledger.js';
 import { orderWorkflowId, type PaperOrderState } from '../../schemas/temporal/orders.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
-import { money, text } from '../../worker/workflows/ledger/money.js';
+import { money, text } from '../../domain/money.js';
 import { eventually } from '../helpers/eventually.js';
 import { FakeVenueServer, fixture } from '../helpers/fake-venue-server.js';
 import { OrderDriver } from '../helpers/order-driver.js';

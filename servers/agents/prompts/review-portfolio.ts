@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { agentName } from '../../../schemas/common.js';
 import { agentStateQuery, agentStateWorkflowId } from '../../../schemas/temporal/ensemble.js';
 import { definePrompt } from '../../kit/define-resource.js';
-import { queryIfRunning } from '../../kit/query-if-running.js';
+import { queryIfRunning } from '../../../temporal/query-if-running.js';
 
 export const reviewPortfolioPrompt = definePrompt({
   name: 'review_portfolio',

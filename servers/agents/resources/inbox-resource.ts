@@ -5,7 +5,7 @@
 import { agentName } from '../../../schemas/common.js';
 import { inboxPeekQuery, inboxStatusQuery, inboxWorkflowId } from '../../../schemas/temporal/agents.js';
 import type { ResourceTemplateDefinition } from '../../kit/define-resource.js';
-import { queryIfRunning } from '../../kit/query-if-running.js';
+import { queryIfRunning } from '../../../temporal/query-if-running.js';
 import { ToolError } from '../../kit/tool-error.js';
 
 const PEEK_LIMIT = 20;

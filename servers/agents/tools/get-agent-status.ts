@@ -2,7 +2,7 @@ import { getAgentStatus } from '../../../schemas/agents.js';
 import { inboxStatusQuery, inboxWorkflowId } from '../../../schemas/temporal/agents.js';
 import { agentStateQuery, agentStateWorkflowId } from '../../../schemas/temporal/ensemble.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { queryIfRunning } from '../../kit/query-if-running.js';
+import { queryIfRunning } from '../../../temporal/query-if-running.js';
 import { describeNudgeSchedule, scheduleState } from './schedule-state.js';
 
 export const getAgentStatusTool = defineTool(getAgentStatus, async ({ agent }, { temporal }) => {

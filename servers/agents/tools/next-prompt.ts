@@ -6,7 +6,7 @@ import {
   type ClaimResult,
 } from '../../../schemas/temporal/agents.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
+import { retryUnprocessedUpdate } from '../../../temporal/retry-unprocessed-update.js';
 
 /** A claim that meets the inbox mid-hand-over is asked again; this bounds how often. */
 const MAX_HANDOVER_RETRIES = 5;

@@ -7,7 +7,7 @@ import {
   type PromptDeliveryResult,
 } from '../../../schemas/temporal/agents.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { resultWithin, sha256Hex, startIdempotent } from '../../kit/idempotent-start.js';
+import { resultWithin, sha256Hex, startIdempotent } from '../../../temporal/idempotent-start.js';
 
 /** How long the call waits to report 'delivered' before answering 'queued' (delivery goes on). */
 const DELIVERY_WAIT_MS = 10_000;

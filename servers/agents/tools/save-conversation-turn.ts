@@ -7,8 +7,8 @@ import {
   type ConversationMessage,
 } from '../../../schemas/temporal/conversation.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
-import { sha256Hex } from '../../kit/idempotent-start.js';
+import { retryUnprocessedUpdate } from '../../../temporal/retry-unprocessed-update.js';
+import { sha256Hex } from '../../../temporal/idempotent-start.js';
 
 /** The messages in one fixed field order, so the same turn always has the same digest. */
 function canonical(messages: readonly ConversationMessage[]): ConversationMessage[] {

@@ -6,7 +6,7 @@ import {
   type SelectPairsResult,
 } from '../../../schemas/temporal/ensemble.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { sha256Hex, startIdempotent } from '../../kit/idempotent-start.js';
+import { sha256Hex, startIdempotent } from '../../../temporal/idempotent-start.js';
 
 export const selectPairsTool = defineTool(selectPairs, async (input, { temporal }) => {
   const client = await temporal.client();

@@ -2,7 +2,7 @@ import { getHistoricalTicks } from '../../../schemas/market.js';
 import { READ_HISTORICAL_TICKS_WORKFLOW, type HistoricalTicksRequest, type HistoricalTicksResult } from '../../../schemas/temporal/market.js';
 import { defineTool } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { runMarketRequest, simulatedNotice } from '../market-request.js';
+import { runMarketRequest, simulatedNotice } from '../../../temporal/request-workflow.js';
 
 export const getHistoricalTicksTool = defineTool(getHistoricalTicks, async (input, ctx) => {
   const symbols = [...new Set([...(input.symbol ? [input.symbol] : []), ...(input.symbols ?? [])])];

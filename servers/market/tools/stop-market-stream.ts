@@ -2,7 +2,7 @@ import { stopMarketStream } from '../../../schemas/market.js';
 import { STOP_MARKET_STREAM_WORKFLOW, type StopMarketStreamRequest, type StopMarketStreamResult } from '../../../schemas/temporal/market.js';
 import { defineTool } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { runMarketRequest } from '../market-request.js';
+import { runMarketRequest } from '../../../temporal/request-workflow.js';
 
 export const stopMarketStreamTool = defineTool(stopMarketStream, async (input, ctx) => {
   if (!input.symbols && !input.stream_id) {

@@ -1,7 +1,7 @@
 /** The answer of both stream-opening tools: the stream, its stores and the call's own record. */
 import type { OpenMarketStreamResult } from '../../../schemas/temporal/market.js';
-import type { MarketRequestResult } from '../market-request.js';
-import { simulatedNotice } from '../market-request.js';
+import type { MarketRequestResult } from '../../../temporal/request-workflow.js';
+import { simulatedNotice } from '../../../temporal/request-workflow.js';
 
 export function streamToolResult({ result, workflowId }: MarketRequestResult<OpenMarketStreamResult>) {
   return {

@@ -1,7 +1,7 @@
 import { subscribeCexStream } from '../../../schemas/market.js';
 import { OPEN_MARKET_STREAM_WORKFLOW, type OpenMarketStreamRequest, type OpenMarketStreamResult } from '../../../schemas/temporal/market.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { runMarketRequest } from '../market-request.js';
+import { runMarketRequest } from '../../../temporal/request-workflow.js';
 import { streamToolResult } from './stream-result.js';
 
 export const subscribeCexStreamTool = defineTool(subscribeCexStream, async (input, ctx) => {

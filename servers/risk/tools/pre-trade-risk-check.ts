@@ -8,7 +8,7 @@ import {
 } from '../../../schemas/temporal/risk.js';
 import { defineTool } from '../../kit/define-tool.js';
 import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
-import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
+import { retryUnprocessedUpdate } from '../../../temporal/retry-unprocessed-update.js';
 
 export const preTradeRiskCheckTool = defineTool(preTradeRiskCheck, async (input, { temporal, signal }) => {
   const client = await temporal.client();

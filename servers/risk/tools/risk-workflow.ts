@@ -6,7 +6,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_ACCOUNT } from '../../../schemas/temporal/ledger.js';
 import { RISK_WORKFLOW, riskStateQuery, riskWorkflowId, riskWorkflowStartOptions, type RiskStateView } from '../../../schemas/temporal/risk.js';
-import type { LazyTemporal } from '../../kit/temporal-client.js';
+import type { LazyTemporal } from '../../../temporal/lazy-client.js';
 import { ToolError } from '../../kit/tool-error.js';
 
 export const accountOf = (input: { account?: string | undefined }): string => input.account ?? DEFAULT_ACCOUNT;

@@ -20,7 +20,7 @@ import {
 import { defineTool, type ToolContext } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
 import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
-import { retryUnprocessedUpdate } from '../../kit/retry-unprocessed-update.js';
+import { retryUnprocessedUpdate } from '../../../temporal/retry-unprocessed-update.js';
 
 async function sendStateChange(ctx: ToolContext, account: string, request: SetTradingStateRequest): Promise<{ result: SetTradingStateResult; runId: string }> {
   const client = await ctx.temporal.client();

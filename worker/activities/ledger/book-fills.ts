@@ -17,7 +17,7 @@ import {
   type LedgerSettings,
 } from '../../../schemas/temporal/ledger.js';
 import { failureType } from '../../../schemas/temporal/failure-type.js';
-import { ledgerClosedFailure, ledgerStartOptions } from './ledger-handle.js';
+import { ledgerClosedFailure, ledgerStartOptions } from '../../../temporal/clients/ledger.js';
 
 export interface BookFillsRequest {
   account: string;

@@ -15,7 +15,7 @@ import {
 } from '../../../schemas/temporal/ledger.js';
 import type { WorkerConfig } from '../../config/worker-config.js';
 import { bookFillsInLedger, type BookFillsRequest, type BookFillsResult } from './book-fills.js';
-import { ensureLedger } from './ledger-handle.js';
+import { ensureLedger } from '../../../temporal/clients/ledger.js';
 import { readMarksFromTickStores, type Marks } from './marks.js';
 
 /** A ledger read with the execution that answered it, for the audit trail. */

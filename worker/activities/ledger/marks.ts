@@ -6,7 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { latestTickQuery, tickStoreWorkflowId, type LatestTick } from '../../../schemas/temporal/market.js';
-import { fromVenueNumber, text } from '../../workflows/ledger/money.js';
+import { fromVenueNumber, text } from '../../../domain/money.js';
 
 /** How long one tick-store query may take before the symbol is reported without a mark. */
 const MARK_QUERY_TIMEOUT_MS = 3_000;

@@ -21,7 +21,7 @@ import {
   type VenueRequest,
 } from '../../../schemas/temporal/market.js';
 import type { MarketConfig } from '../../config/market-config.js';
-import { readLatest, readTicks } from './tick-store-client.js';
+import { readLatest, readTicks } from '../../../temporal/clients/tick-store.js';
 import { resolveVenue } from './venue-resolution.js';
 import { requireListed } from './venues/symbol-check.js';
 

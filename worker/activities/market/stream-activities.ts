@@ -31,9 +31,9 @@ import {
 } from '../../../schemas/temporal/market.js';
 import type { MarketConfig } from '../../config/market-config.js';
 import type { marketStreamWorkflow } from '../../workflows/market/market-stream.js';
-import { toColumns } from '../../workflows/market/tick-store-state.js';
+import { toColumns } from '../../../domain/market/tick-store-state.js';
 import { backfillSeconds, streamSettings } from './stream-settings.js';
-import { deliverBatch, deliverGap, readStoreStatus } from './tick-store-client.js';
+import { deliverBatch, deliverGap, readStoreStatus } from '../../../temporal/clients/tick-store.js';
 import { resolveVenue } from './venue-resolution.js';
 import { getVenue } from './venues/registry.js';
 import type { Tick, Venue } from './venues/venue.js';

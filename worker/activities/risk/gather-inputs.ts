@@ -9,8 +9,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ledgerBalancesQuery, type LedgerSettings } from '../../../schemas/temporal/ledger.js';
 import { tickStoreWorkflowId, ticksSinceQuery } from '../../../schemas/temporal/market.js';
 import { isTerminalOrderStatus, orderStatusQuery, orderWorkflowId } from '../../../schemas/temporal/orders.js';
-import type { GatherRiskInputsRequest, OrderObservation, RiskInputs, SymbolQuote } from '../../workflows/risk/risk-inputs.js';
-import { ensureLedger } from '../ledger/ledger-handle.js';
+import type { GatherRiskInputsRequest, OrderObservation, RiskInputs, SymbolQuote } from '../../../domain/risk/risk-inputs.js';
+import { ensureLedger } from '../../../temporal/clients/ledger.js';
 
 /** How long one query may take before its answer is treated as unavailable. */
 export const RISK_QUERY_TIMEOUT_MS = 3_000;

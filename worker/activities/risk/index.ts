@@ -6,10 +6,10 @@
 import { Context } from '@temporalio/activity';
 import type { RiskCheckRequest, RiskDecision, RiskSettings, RiskStateView } from '../../../schemas/temporal/risk.js';
 import type { WorkerConfig } from '../../config/worker-config.js';
-import type { GatherRiskInputsRequest, PortfolioVarRequest, PortfolioVarResult, RiskInputs } from '../../workflows/risk/risk-inputs.js';
+import type { GatherRiskInputsRequest, PortfolioVarRequest, PortfolioVarResult, RiskInputs } from '../../../domain/risk/risk-inputs.js';
 import { gatherRiskInputs } from './gather-inputs.js';
 import { estimatePortfolioVar } from './price-history.js';
-import { readRiskState, requestRiskDecision } from './risk-gate-client.js';
+import { readRiskState, requestRiskDecision } from '../../../temporal/clients/risk.js';
 
 export function createRiskActivities(config: WorkerConfig) {
   return {

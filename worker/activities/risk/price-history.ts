@@ -6,9 +6,9 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { TICKS_PAGE_MAX, tickStoreWorkflowId, ticksSinceQuery } from '../../../schemas/temporal/market.js';
-import { computePortfolioVar } from '../../workflows/risk/portfolio-var.js';
-import { defaultMaxFillMs, type PriceSeries } from '../../workflows/risk/return-grid.js';
-import type { PortfolioVarRequest, PortfolioVarResult } from '../../workflows/risk/risk-inputs.js';
+import { computePortfolioVar } from '../../../domain/risk/portfolio-var.js';
+import { defaultMaxFillMs, type PriceSeries } from '../../../domain/risk/return-grid.js';
+import type { PortfolioVarRequest, PortfolioVarResult } from '../../../domain/risk/risk-inputs.js';
 import { RISK_QUERY_TIMEOUT_MS } from './gather-inputs.js';
 
 /** Pages read per symbol at most (a page is up to TICKS_PAGE_MAX ticks). */

@@ -24,7 +24,7 @@ import {
   type InboxMessage,
 } from '../../../schemas/temporal/agents.js';
 import type { AgentsActivities } from '../../activities/agents/index.js';
-import { InboxFullError, emptyInbox, enqueue, take } from './inbox-state.js';
+import { InboxFullError, emptyInbox, enqueue, take } from '../../../domain/agents/inbox-state.js';
 
 const { loadInboxLimits } = proxyLocalActivities<AgentsActivities>({ startToCloseTimeout: '10 seconds' });
 

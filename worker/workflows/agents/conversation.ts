@@ -24,7 +24,7 @@ import {
   type ConversationState,
 } from '../../../schemas/temporal/conversation.js';
 import type { ConversationActivities } from '../../activities/agents/conversation.js';
-import { TurnRejection, appendTurn, carryConversation, checkTurn, newConversation, viewConversation } from './conversation-state.js';
+import { TurnRejection, appendTurn, carryConversation, checkTurn, newConversation, viewConversation } from '../../../domain/agents/conversation-state.js';
 
 const { loadConversationLimits } = proxyLocalActivities<ConversationActivities>({ startToCloseTimeout: '10 seconds' });
 

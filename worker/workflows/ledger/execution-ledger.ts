@@ -23,7 +23,7 @@ import {
   type LedgerInput,
 } from '../../../schemas/temporal/ledger.js';
 import type { LedgerActivities } from '../../activities/ledger/index.js';
-import { LedgerBook, LedgerRejection, newLedgerState } from './ledger-state.js';
+import { LedgerBook, LedgerRejection, newLedgerState } from '../../../domain/ledger/ledger-state.js';
 
 const { loadLedgerSettings } = proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '10 seconds' });
 const { readMarks } = proxyActivities<LedgerActivities>({

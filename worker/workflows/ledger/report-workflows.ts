@@ -16,7 +16,7 @@ import {
   type PortfolioStatusRequest,
 } from '../../../schemas/temporal/ledger.js';
 import type { LedgerActivities } from '../../activities/ledger/index.js';
-import { performanceReport, portfolioStatus } from './reports.js';
+import { performanceReport, portfolioStatus } from '../../../domain/ledger/reports.js';
 
 const { readLedgerBalances, readLedgerJournal, readLedgerPerformanceInputs, readMarks } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '30 seconds',

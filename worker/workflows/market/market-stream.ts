@@ -30,7 +30,7 @@ import {
   type StreamCycleResult,
 } from '../../../schemas/temporal/market.js';
 import type { MarketActivities } from '../../activities/market/index.js';
-import { cycleAttemptTimeoutMs, nextSlot, requestedPauseMs, waitsInActivity } from './stream-schedule.js';
+import { cycleAttemptTimeoutMs, nextSlot, requestedPauseMs, waitsInActivity } from '../../../domain/market/stream-schedule.js';
 
 function newStats(now: number): MarketStreamStats {
   return {

@@ -15,7 +15,7 @@ import {
   type LatestTick,
   type TickStoreInput,
 } from '../../../schemas/temporal/market.js';
-import { appendBatch, carryState, fromColumns, recordGap, restoreState, seedBackfill, ticksSince } from './tick-store-state.js';
+import { appendBatch, carryState, fromColumns, recordGap, restoreState, seedBackfill, ticksSince } from '../../../domain/market/tick-store-state.js';
 
 export async function tickStoreWorkflow(input: TickStoreInput): Promise<void> {
   const { exchange, symbol, simulated, settings } = input;

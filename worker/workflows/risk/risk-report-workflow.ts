@@ -6,8 +6,8 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
 import { riskWorkflowId, type RiskReport, type RiskReportInput } from '../../../schemas/temporal/risk.js';
 import type { RiskActivities } from '../../activities/risk/index.js';
-import { buildRiskReport, heldWeights } from './report.js';
-import type { PortfolioVarResult } from './risk-inputs.js';
+import { buildRiskReport, heldWeights } from '../../../domain/risk/report.js';
+import type { PortfolioVarResult } from '../../../domain/risk/risk-inputs.js';
 
 const { readRiskState, gatherRiskInputs, estimatePortfolioVar } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '15 seconds',

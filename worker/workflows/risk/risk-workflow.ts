@@ -34,10 +34,10 @@ import {
   type SetTradingStateRequest,
 } from '../../../schemas/temporal/risk.js';
 import type { RiskActivities } from '../../activities/risk/index.js';
-import { msToNextUtcMidnight } from './breaker.js';
-import { evaluateBeforeVar, observePortfolio, varWeights, type PreVarOutcome } from './checks.js';
-import { buildDecision } from './decision.js';
-import type { PortfolioVarResult, RiskInputs } from './risk-inputs.js';
+import { msToNextUtcMidnight } from '../../../domain/risk/breaker.js';
+import { evaluateBeforeVar, observePortfolio, varWeights, type PreVarOutcome } from '../../../domain/risk/checks.js';
+import { buildDecision } from '../../../domain/risk/decision.js';
+import type { PortfolioVarResult, RiskInputs } from '../../../domain/risk/risk-inputs.js';
 import {
   applyDecision,
   approvalLapsed,
@@ -50,9 +50,9 @@ import {
   stateView,
   tradingStateChanged,
   tripBreaker,
-} from './risk-state.js';
-import { InvalidRiskRequestError, validateRiskCheckRequest } from './request-validation.js';
-import { InvalidStateRequestError, LooseningNeedsPersonError, decideStateChange, validateStateRequest } from './trading-state.js';
+} from '../../../domain/risk/risk-state.js';
+import { InvalidRiskRequestError, validateRiskCheckRequest } from '../../../domain/risk/request-validation.js';
+import { InvalidStateRequestError, LooseningNeedsPersonError, decideStateChange, validateStateRequest } from '../../../domain/risk/trading-state.js';
 
 const { loadRiskSettings } = proxyLocalActivities<RiskActivities>({ startToCloseTimeout: '10 seconds' });
 const { gatherRiskInputs, estimatePortfolioVar } = proxyLocalActivities<RiskActivities>({

@@ -4,7 +4,7 @@ import { INTENT_SUBMISSION_WORKFLOW, intentSubmissionWorkflowId, type IntentSubm
 import { DEFAULT_ACCOUNT } from '../../../../schemas/temporal/ledger.js';
 import { riskWorkflowId } from '../../../../schemas/temporal/risk.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { resultWithin, sha256Hex, startIdempotent } from '../../../kit/idempotent-start.js';
+import { resultWithin, sha256Hex, startIdempotent } from '../../../../temporal/idempotent-start.js';
 import { ToolError } from '../../../kit/tool-error.js';
 
 /** How long the call waits for the gate's decision and the broadcast; they go on durably after. */

@@ -1,6 +1,6 @@
 import { getOrderStatus } from '../../../../schemas/execution-orders.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { orderOutput, readOrder } from './read-order.js';
+import { orderOutput, readOrder } from '../../../../temporal/clients/orders/read-order.js';
 
 export const getOrderStatusTool = defineTool(getOrderStatus, async (input, { temporal }) => {
   const read = await readOrder(await temporal.client(), input.client_order_id);

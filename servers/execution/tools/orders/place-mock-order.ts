@@ -3,8 +3,8 @@ import { DEFAULT_ACCOUNT } from '../../../../schemas/temporal/ledger.js';
 import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import { defineTool } from '../../../kit/define-tool.js';
 import { ToolError } from '../../../kit/tool-error.js';
-import { submitPaperOrder } from './placement.js';
-import { orderOutput } from './read-order.js';
+import { submitPaperOrder } from '../../../../temporal/clients/orders/placement.js';
+import { orderOutput } from '../../../../temporal/clients/orders/read-order.js';
 
 /** How long the call waits for the order to be checked and filled or rested; it goes on durably after. */
 const PLACEMENT_WAIT_MS = 15_000;

@@ -6,7 +6,7 @@ import {
   type EvmTxLookupResult,
 } from '../../../../schemas/temporal/transactions.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { resultWithin } from '../../../kit/idempotent-start.js';
+import { resultWithin } from '../../../../temporal/idempotent-start.js';
 import { ToolError } from '../../../kit/tool-error.js';
 import { txViewFields } from './tx-view.js';
 

@@ -8,7 +8,7 @@ import {
   type EvmTxView,
 } from '../../../../schemas/temporal/transactions.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { resultWithin, sha256Hex, startIdempotent } from '../../../kit/idempotent-start.js';
+import { resultWithin, sha256Hex, startIdempotent } from '../../../../temporal/idempotent-start.js';
 import { txViewFields, unsentError } from './tx-view.js';
 
 /** How long to wait for a running workflow to answer a state query before reporting 'queued'. */

@@ -10,7 +10,7 @@ import { intentSubmissionWorkflowId, type IntentSubmissionResult } from '../../.
 import { orderStatusQuery, orderWorkflowId, type PaperOrderState } from '../../../../schemas/temporal/orders.js';
 import { orderIntentId, riskDecisionQuery, riskWorkflowId, type RiskDecision } from '../../../../schemas/temporal/risk.js';
 import { ledgerWorkflowId } from '../../../../schemas/temporal/ledger.js';
-import { queryIfRunning } from '../../../kit/query-if-running.js';
+import { queryIfRunning } from '../../../../temporal/query-if-running.js';
 import { completedResult, workflowFacts } from './workflow-facts.js';
 
 export interface AuditStep {

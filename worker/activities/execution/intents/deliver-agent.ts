@@ -20,7 +20,7 @@ import {
 } from '../../../../schemas/temporal/agents.js';
 import { failureType } from '../../../../schemas/temporal/failure-type.js';
 import { intentInboxMessageId, type BusIntent, type DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
-import { sha256Hex, startIdempotent } from '../../../../servers/kit/idempotent-start.js';
+import { sha256Hex, startIdempotent } from '../../../../temporal/idempotent-start.js';
 
 /** The message an agent reads: a line for people, then the intent as JSON for programs. */
 export function intentMessage(intent: BusIntent): string {

@@ -8,9 +8,9 @@ import type { Client } from '@temporalio/client';
 import type { BusIntent, DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
 import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import type { RiskLeg } from '../../../../schemas/temporal/risk.js';
-import { startPaperOrder } from '../../../../servers/execution/tools/orders/start-paper-order.js';
-import { ToolError } from '../../../../servers/kit/tool-error.js';
-import { Money, money, text } from '../../../workflows/ledger/money.js';
+import { startPaperOrder } from '../../../../temporal/clients/orders/start-order.js';
+import { CallError } from '../../../../temporal/call-error.js';
+import { Money, money, text } from '../../../../domain/money.js';
 
 /** Decimal places of a protected limit price derived from the mid. */
 const PROTECTED_PRICE_DECIMALS = 8;
@@ -44,7 +44,7 @@ export async function deliverToExecution(client: Client, taskQueue: string, inte
       results.push(`${request.client_order_id} ${started.duplicate ? 'already placed' : 'placed'} (${request.type})`);
     } catch (err) {
       // The id was taken by a different order (placed directly): this leg cannot be placed under it.
-      if (!(err instanceof ToolError) || err.code !== 'IDEMPOTENCY_CONFLICT') throw err;
+      if (!(err instanceof CallError) || err.code !== 'IDEMPOTENCY_CONFLICT') throw err;
       failed = true;
       results.push(`${request.client_order_id} not placed: ${err.message}`);
     }

@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { INVALID_SUBSCRIBER, type BusEntriesPage, type BusEntriesRequest, type BusIntent, type BusIntentDraft, type DeliveryOutcome, type IntentBusSettings, type PublishResult } from '../../../../schemas/temporal/intents.js';
 import type { WorkerConfig } from '../../../config/worker-config.js';
-import { publishOnBus, readBusPage } from './bus-client.js';
+import { publishOnBus, readBusPage } from '../../../../temporal/clients/intent-bus.js';
 import { deliverToAgent } from './deliver-agent.js';
 import { deliverToJournal } from './deliver-journal.js';
 import { deliverToExecution } from './deliver-orders.js';

@@ -6,9 +6,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { UNKNOWN_SYMBOL } from '../../../../schemas/temporal/market.js';
 import type { PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { WorkerConfig } from '../../../config/worker-config.js';
-import { fromVenueNumber, text } from '../../../workflows/ledger/money.js';
-import type { BookLevelText } from '../../../workflows/execution/orders/fill-model.js';
-import type { BookFetch } from '../../../workflows/execution/orders/pre-trade-checks.js';
+import { fromVenueNumber, text } from '../../../../domain/money.js';
+import type { BookLevelText } from '../../../../domain/orders/fill-model.js';
+import type { BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
 import { getVenue } from '../../market/venues/registry.js';
 import type { OrderBookLevel } from '../../market/venues/venue.js';
 

@@ -15,7 +15,7 @@ import {
   recordEvmTxHash,
   releaseEvmNonce,
   type AllocatorAddress,
-} from './nonce-allocator-client.js';
+} from '../../../../temporal/clients/nonce-allocator.js';
 import { evmTxPolicy } from './policy.js';
 import { prepareEvmTx, type PrepareEvmTxRequest } from './prepare.js';
 import { waitForEvmReceipt, type WaitForEvmReceiptRequest } from './receipt.js';

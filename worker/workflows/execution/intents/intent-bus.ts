@@ -36,7 +36,7 @@ import {
   type SubscriberInput,
 } from '../../../../schemas/temporal/intents.js';
 import type { IntentActivities } from '../../../activities/execution/intents/index.js';
-import { BusBackloggedError, acknowledge, busStatus, emptyBus, ensureSystemSubscribers, entriesAfter, publish, subscribe, unsubscribe } from './bus-state.js';
+import { BusBackloggedError, acknowledge, busStatus, emptyBus, ensureSystemSubscribers, entriesAfter, publish, subscribe, unsubscribe } from '../../../../domain/intents/bus-state.js';
 
 const { loadIntentBusSettings } = proxyLocalActivities<IntentActivities>({ startToCloseTimeout: '10 seconds' });
 

@@ -25,7 +25,7 @@ import {
   type SubscriberInput,
 } from '../../../../schemas/temporal/intents.js';
 import type { IntentActivities } from '../../../activities/execution/intents/index.js';
-import { freshSubscriber, recordDelivery, skipTrimmed } from './subscriber-state.js';
+import { freshSubscriber, recordDelivery, skipTrimmed } from '../../../../domain/intents/subscriber-state.js';
 
 // A read is a query to the bus, which may be unanswerable for a while (its worker draining or
 // gone). The local activity gives up after a few quick tries and the loop waits on a timer instead:

@@ -31,8 +31,8 @@ import {
 } from '../../../../schemas/temporal/orders.js';
 import type { OrderActivities } from '../../../activities/execution/orders/index.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
-import { money, text } from '../../ledger/money.js';
-import { oppositeSide, restingFill, totalQty, walkBook, type Execution } from './fill-model.js';
+import { money, text } from '../../../../domain/money.js';
+import { oppositeSide, restingFill, totalQty, walkBook, type Execution } from '../../../../domain/orders/fill-model.js';
 import {
   finishOrder,
   isWorking,
@@ -42,9 +42,9 @@ import {
   rest,
   setWorkingQty,
   takeUp,
-} from './order-state.js';
+} from '../../../../domain/orders/order-state.js';
 import { preTradeGate } from './pre-trade-gate.js';
-import { checkOrderShape, requestedQty, type BookFetch } from './pre-trade-checks.js';
+import { checkOrderShape, requestedQty, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
 
 const { loadPaperOrderSettings } = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds' });
 const { fetchOrderBookSnapshot } = proxyActivities<OrderActivities>({

@@ -10,7 +10,7 @@ import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
 import { askRiskGate } from '../../risk/order-gate.js';
-import { checkPreTrade, type BookFetch } from './pre-trade-checks.js';
+import { checkPreTrade, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
 
 const { readLedgerBalances } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '15 seconds',

@@ -20,7 +20,7 @@ import {
   type TxDecision,
 } from '../../../../schemas/temporal/transactions.js';
 import type { TransactionActivities } from '../../../activities/execution/transactions/index.js';
-import { checkGasCap, checkTxPolicy } from './tx-policy.js';
+import { checkGasCap, checkTxPolicy } from '../../../../domain/transactions/tx-policy.js';
 
 const { loadEvmTxPolicy } = proxyLocalActivities<TransactionActivities>({ startToCloseTimeout: '10 seconds' });
 

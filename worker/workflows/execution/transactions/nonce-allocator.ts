@@ -33,7 +33,7 @@ import {
   recordHash,
   release,
   utcDay,
-} from './nonce-state.js';
+} from '../../../../domain/transactions/nonce-state.js';
 
 const { fetchEvmPendingNonce } = proxyActivities<TransactionActivities>({
   startToCloseTimeout: '15 seconds',

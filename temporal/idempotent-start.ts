@@ -1,0 +1,78 @@
+/**
+ * The exactly-once rule for mutating tools: the idempotency key becomes the workflow id, started
+ * with conflict policy USE_EXISTING (a concurrent duplicate attaches to the running workflow) and
+ * reuse policy REJECT_DUPLICATE (a later duplicate finds the closed one and reads its recorded
+ * result). A fingerprint of the request is kept in the memo so that reusing a key for a different
+ * request is refused instead of silently returning the other request's result.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { CallError } from './call-error.js';
+
+export interface IdempotentStart {
+  workflowType: string;
+  workflowId: string;
+  taskQueue: string;
+  args: unknown[];
+  /** A digest of what the caller asked for; the same key with another fingerprint is a conflict. */
+  fingerprint: string;
+  /** What the key is called in the tool's input, for the error text. */
+  keyName: string;
+}
+
+export interface StartedWorkflow {
+  handle: WorkflowHandle;
+  runId: string;
+  /** The key had been used before: nothing new was started. */
+  duplicate: boolean;
+}
+
+export async function startIdempotent(client: Client, req: IdempotentStart): Promise<StartedWorkflow> {
+  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
+  const nonce = crypto.randomUUID();
+  let handle: WorkflowHandle;
+  try {
+    handle = await client.workflow.start(req.workflowType, {
+      workflowId: req.workflowId,
+      taskQueue: req.taskQueue,
+      args: req.args,
+      memo: { request_nonce: nonce, fingerprint: req.fingerprint },
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    handle = client.workflow.getHandle(req.workflowId);
+  }
+  const description = await handle.describe();
+  const memo = (description.memo ?? {}) as { request_nonce?: string; fingerprint?: string };
+  if (memo.fingerprint !== undefined && memo.fingerprint !== req.fingerprint) {
+    throw new CallError(
+      'IDEMPOTENCY_CONFLICT',
+      `${req.keyName} was already used for a different request (workflow ${req.workflowId})`,
+      `Use a new ${req.keyName} for a new request, or repeat the original request unchanged to read its result.`,
+      false,
+    );
+  }
+  return { handle, runId: description.runId, duplicate: memo.request_nonce !== nonce };
+}
+
+/** The workflow's result if it completes within waitMs, otherwise undefined (it goes on durably). */
+export async function resultWithin<T>(handle: WorkflowHandle, waitMs: number, signal: AbortSignal): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+    signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+  try {
+    return await Promise.race([handle.result() as Promise<T>, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** SHA-256 hex of a JSON-able value: the fingerprint of a request. */
+export async function sha256Hex(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
