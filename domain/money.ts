@@ -5,6 +5,7 @@
  * in workflow code.
  */
 import { Decimal } from 'decimal.js';
+import * as primitives from '../schemas/primitives/decimal.js';
 
 export const Money = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -64, toExpPos: 64 });
 export type Money = InstanceType<typeof Money>;
@@ -14,11 +15,12 @@ export const COST_DECIMALS = 18;
 /** Decimal places of a displayed average price (cost / qty). */
 export const PRICE_DECIMALS = 12;
 
-const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
+/** The longest amount text the ledger and the fill model accept. */
+const MAX_AMOUNT_CHARS = 80;
 
 /** True for a plain non-negative decimal string such as "0.015" or "100" (no sign, no exponent). */
 export function isPlainDecimal(text: unknown): text is string {
-  return typeof text === 'string' && text.length <= 80 && PLAIN_DECIMAL.test(text);
+  return primitives.isPlainDecimal(text, MAX_AMOUNT_CHARS);
 }
 
 export function money(value: string | number | Money): Money {

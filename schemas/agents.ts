@@ -14,6 +14,8 @@ const inboxMessage = z.object({
   enqueued_at: isoTimestamp,
   prompt_workflow_id: z.string().describe('The delivery workflow of this message (audit trail)'),
 });
+/** A prompt as next_prompt hands it out and the inbox resource lists it. */
+export type InboxMessage = z.output<typeof inboxMessage>;
 
 export const promptAgent = defineContract({
   name: 'prompt_agent',
@@ -73,6 +75,8 @@ const scheduleState = z.object({
   last_run_at: isoTimestamp.nullable(),
   recent_runs: z.number().int().nonnegative().describe('Runs the schedule started so far'),
 });
+/** The nudge schedule as set_nudge_schedule and get_agent_status report it. */
+export type NudgeScheduleState = z.output<typeof scheduleState>;
 
 export const selectPairs = defineContract({
   name: 'select_pairs',

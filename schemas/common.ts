@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SHORT_NAME } from './primitives/short-name.js';
 
 /** Names of agents (inboxes): short, URL- and workflow-id-safe. */
 export const agentName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 characters: lowercase letters, digits, "-" or "_", starting with a letter or digit')
+  .regex(SHORT_NAME, 'use 1-64 characters: lowercase letters, digits, "-" or "_", starting with a letter or digit')
   .describe('Agent name, e.g. "ensemble"');
 
 /**

@@ -29,6 +29,13 @@ export interface ToolContract<I extends z.ZodObject = z.ZodObject, O extends z.Z
   annotations: ToolAnnotations;
 }
 
+/**
+ * What a tool answers (its structuredContent), typed from the contract: hosts and tests read
+ * results through this instead of retyping them. `import type` the contract to use it, so a
+ * host loads no zod.
+ */
+export type ToolOutput<C extends ToolContract> = z.output<C['output']>;
+
 export function defineContract<I extends z.ZodObject, O extends z.ZodObject>(
   contract: ToolContract<I, O>,
 ): ToolContract<I, O> {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { defineContract } from './contract.js';
 import { getAuditTrail } from './ledger-audit.js';
+import { TOOL_DECIMAL, plainDecimalIsPositive } from './primitives/decimal.js';
+import { SHORT_NAME } from './primitives/short-name.js';
+import { SPOT_SYMBOL } from './primitives/spot-symbol.js';
 import { PERFORMANCE_WINDOWS } from './temporal/ledger.js';
 
 /** Accounts name ledgers (and become part of a workflow id): short and id-safe. */
 export const accountName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 characters: lowercase letters, digits, "-" or "_", starting with a letter or digit')
+  .regex(SHORT_NAME, 'use 1-64 characters: lowercase letters, digits, "-" or "_", starting with a letter or digit')
   .describe('Ledger account, "paper" unless you keep several');
 
 /** Money and quantities travel as plain decimal strings, never floats. */
@@ -14,12 +17,12 @@ export const decimalString = z.string().describe('Decimal number as a string, e.
 
 export const positiveDecimal = z
   .string({ error: (issue) => (issue.input === undefined ? undefined : 'write it as a decimal string such as "0.015" (quoted, not a number), so no precision is lost') })
-  .regex(/^\d{1,30}(\.\d{1,18})?$/, 'write a plain decimal string such as "0.015" (digits with at most one ".", no sign or exponent, at most 18 decimals)')
-  .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
+  .regex(TOOL_DECIMAL, 'write a plain decimal string such as "0.015" (digits with at most one ".", no sign or exponent, at most 18 decimals)')
+  .refine(plainDecimalIsPositive, 'must be greater than zero');
 
 export const spotSymbol = z
   .string()
-  .regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, 'use a ccxt unified spot symbol in capitals, e.g. BTC/USDT')
+  .regex(SPOT_SYMBOL, 'use a ccxt unified spot symbol in capitals, e.g. BTC/USDT')
   .describe('ccxt unified spot symbol, e.g. BTC/USDT');
 
 export const epochMs = z.number().int().nonnegative();

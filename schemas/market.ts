@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './contract.js';
 import { workflowRef } from './common.js';
+import { EXCHANGE_ID } from './primitives/exchange-id.js';
 
 /** Symbols and streams one call may name: a stream fetches all of them in one ticker request. */
 export const MAX_STREAM_SYMBOLS = 100;
@@ -18,7 +19,7 @@ export const marketSymbol = z
 
 export const exchangeId = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{1,31}$/, 'use a ccxt exchange id such as binance or okx, or sim for the simulated venue')
+  .regex(EXCHANGE_ID, 'use a ccxt exchange id such as binance or okx, or sim for the simulated venue')
   .describe('Venue: a ccxt exchange id (binance, okx, bybit, ...) or "sim", the embedded simulated venue');
 
 const symbolList = z

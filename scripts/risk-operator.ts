@@ -1,7 +1,8 @@
 /**
  * `npm run risk:operator -- <command>`: what only a person may do to the risk gate, talking to the
- * account's risk workflow directly with a Temporal client (TEMPORAL_ADDRESS and friends, as every
- * process of the stack). Each change is recorded in the workflow with who made it and why.
+ * account's risk workflow through the risk client (temporal/clients/risk.ts) over a Temporal
+ * connection of its own (TEMPORAL_ADDRESS and friends, as every process of the stack). Each change
+ * is recorded in the workflow with who made it and why.
  *
  *   status                                         trading state, limits source, breaker, working orders
  *   set-state <ACTIVE|REDUCING|HALTED> --reason …  any direction, including loosening
@@ -12,20 +13,11 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isShortName } from '../schemas/primitives/short-name.js';
 import { DEFAULT_ACCOUNT } from '../schemas/temporal/ledger.js';
-import {
-  RISK_WORKFLOW,
-  TRADING_STATES,
-  reloadLimitsUpdate,
-  resetBreakerUpdate,
-  riskStateQuery,
-  riskWorkflowId,
-  riskWorkflowStartOptions,
-  setTradingStateUpdate,
-  type RiskStateView,
-  type TradingState,
-} from '../schemas/temporal/risk.js';
+import { TRADING_STATES, riskWorkflowId, type RiskStateView, type TradingState } from '../schemas/temporal/risk.js';
+import { queryRiskState, reloadLimits, resetBreaker, setTradingState } from '../temporal/clients/risk.js';
 import { connectionOptions, temporalEnv } from '../temporal/temporal-env.js';
 
 const USAGE = `usage: npm run risk:operator -- <command> [options]
@@ -47,7 +39,7 @@ const { values, positionals } = parseArgs({
 const [command, argument] = positionals;
 if (values.help || !command) fail(USAGE, values.help ? 0 : 2);
 const account = values.account as string;
-if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(account)) fail(`--account ${account} is not an account name (lowercase letters, digits, "-" or "_")`);
+if (!isShortName(account)) fail(`--account ${account} is not an account name (lowercase letters, digits, "-" or "_")`);
 const by = (values.by ?? userInfo().username).trim();
 const reason = values.reason?.trim() ?? '';
 const needsReason = () => {
@@ -70,10 +62,9 @@ const connection = await Connection.connect({ ...connectionOptions(env), connect
 );
 try {
   const client = new Client({ connection, namespace: env.namespace });
-  const start = () => new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, env.taskQueue));
   switch (command) {
     case 'status': {
-      const view = await client.workflow.getHandle(riskWorkflowId(account)).query(riskStateQuery);
+      const view = await queryRiskState(client, account);
       if (!view) fail(`${riskWorkflowId(account)} has not loaded yet; is a worker running on task queue ${env.taskQueue}?`, 1);
       print(view);
       break;
@@ -81,21 +72,22 @@ try {
     case 'set-state': {
       if (!TRADING_STATES.includes(argument as TradingState)) fail(`set-state needs one of ${TRADING_STATES.join(', ')}\n${USAGE}`);
       needsReason();
-      const result = await client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
-        args: [{ state: argument as TradingState, reason, authority: { kind: 'person', via: 'operator_cli', confirmed_by: by } }],
-        startWorkflowOperation: start(),
+      const { result } = await setTradingState(client, env.taskQueue, account, {
+        state: argument as TradingState,
+        reason,
+        authority: { kind: 'person', via: 'operator_cli', confirmed_by: by },
       });
       console.log(result.changed ? `${account}: ${result.previous_state} → ${result.trading_state} (by ${by}: ${reason})` : `${account} was already ${result.trading_state}; nothing changed`);
       break;
     }
     case 'reload-limits': {
       needsReason();
-      print(await client.workflow.executeUpdateWithStart(reloadLimitsUpdate, { args: [{ reason, requested_by: by }], startWorkflowOperation: start() }));
+      print(await reloadLimits(client, env.taskQueue, account, { reason, requested_by: by }));
       break;
     }
     case 'reset-breaker': {
       needsReason();
-      print(await client.workflow.executeUpdateWithStart(resetBreakerUpdate, { args: [{ reason, requested_by: by }], startWorkflowOperation: start() }));
+      print(await resetBreaker(client, env.taskQueue, account, { reason, requested_by: by }));
       console.log('the next check rebases the day open and the high-water mark to the equity then');
       break;
     }

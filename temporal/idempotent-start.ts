@@ -29,9 +29,8 @@ export interface StartedWorkflow {
 export async function startIdempotent(client: Client, req: IdempotentStart): Promise<StartedWorkflow> {
   const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   const nonce = crypto.randomUUID();
-  let handle: WorkflowHandle;
   try {
-    handle = await client.workflow.start(req.workflowType, {
+    await client.workflow.start(req.workflowType, {
       workflowId: req.workflowId,
       taskQueue: req.taskQueue,
       args: req.args,
@@ -41,8 +40,10 @@ export async function startIdempotent(client: Client, req: IdempotentStart): Pro
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    handle = client.workflow.getHandle(req.workflowId);
   }
+  // Addressed by its id alone: the handle start() returns pins the chain's first run, and an update
+  // sent through it after a continue-as-new is answered "not found".
+  const handle: WorkflowHandle = client.workflow.getHandle(req.workflowId);
   const description = await handle.describe();
   const memo = (description.memo ?? {}) as { request_nonce?: string; fingerprint?: string };
   if (memo.fingerprint !== undefined && memo.fingerprint !== req.fingerprint) {
@@ -54,20 +55,6 @@ export async function startIdempotent(client: Client, req: IdempotentStart): Pro
     );
   }
   return { handle, runId: description.runId, duplicate: memo.request_nonce !== nonce };
-}
-
-/** The workflow's result if it completes within waitMs, otherwise undefined (it goes on durably). */
-export async function resultWithin<T>(handle: WorkflowHandle, waitMs: number, signal: AbortSignal): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-    signal.addEventListener('abort', () => resolve(undefined), { once: true });
-  });
-  try {
-    return await Promise.race([handle.result() as Promise<T>, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** SHA-256 hex of a JSON-able value: the fingerprint of a request. */

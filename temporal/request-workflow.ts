@@ -1,64 +1,93 @@
 /**
- * How a market tool reaches the worker: one short workflow per call (the durable record of what
- * was asked and answered), awaited for its result. The workflow carries an execution timeout, so a
- * call made while no worker is running neither hangs the host nor leaves a workflow behind.
+ * The one way a caller (a tool, an activity, a script) runs a short request workflow and waits for
+ * its answer. Reads that need the worker (a venue, several workflows' state put together) are one
+ * short workflow per call, the durable record of what was asked and answered; reads of a single
+ * running workflow's state are queries instead (see docs/ARCHITECTURE.md, "Reads").
+ *
+ * The workflow's execution timeout equals the caller's wait, so a request made while no worker
+ * runs neither hangs the caller nor leaves a workflow behind; the caller is told which of the two
+ * (no worker, or its own cancellation) ended the wait.
  */
-import { marketRequestWorkflowId } from '../schemas/temporal/market.js';
-import type { ToolContext } from '../servers/kit/define-tool.js';
+import type { Client, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { CallError } from './call-error.js';
 
-/** Long enough for a venue's bounded retries inside the workflow, short enough for a host. */
-const REQUEST_TIMEOUT_MS = 60_000;
+export interface RequestWorkflow<W extends Workflow> {
+  workflowType: string;
+  workflowId: string;
+  taskQueue: string;
+  args: Parameters<W>;
+  /** What was asked, for the error text (a tool name such as "get_market_snapshot"). */
+  what: string;
+  /** How long the caller waits for the answer. */
+  waitMs: number;
+  signal?: AbortSignal;
+}
 
-export interface MarketRequestResult<T> {
-  result: T;
+export interface RequestAnswer<W extends Workflow> {
+  result: WorkflowResultType<W>;
   workflowId: string;
   runId: string;
 }
 
-export async function runMarketRequest<T>(
-  ctx: ToolContext,
-  tool: string,
-  workflowType: string,
-  request: unknown,
-): Promise<MarketRequestResult<T>> {
-  const client = await ctx.temporal.client();
-  const workflowId = marketRequestWorkflowId(tool, crypto.randomUUID());
-  const handle = await client.workflow.start(workflowType, {
-    workflowId,
-    taskQueue: ctx.temporal.env.taskQueue,
-    args: [request],
-    workflowExecutionTimeout: `${REQUEST_TIMEOUT_MS} ms`,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new CallError(
-            'WORKER_UNAVAILABLE',
-            `no worker answered ${tool} within ${REQUEST_TIMEOUT_MS / 1000} s on task queue ${ctx.temporal.env.taskQueue} (request ${workflowId})`,
-            'Start the worker (`npm start` or `npm run worker`) with the same TEMPORAL_TASK_QUEUE as this server.',
-            true,
-          ),
-        ),
-      REQUEST_TIMEOUT_MS,
-    );
-    ctx.signal.addEventListener(
-      'abort',
-      () => reject(new CallError('CANCELLED', `${tool} was cancelled (request ${workflowId} may still complete)`, 'Call again if the answer is still needed.', true)),
-      { once: true },
-    );
-  });
+export function workerUnavailable(what: string, waitMs: number, taskQueue: string, workflowId: string): CallError {
+  return new CallError(
+    'WORKER_UNAVAILABLE',
+    `no worker answered ${what} within ${waitMs / 1000} s on task queue ${taskQueue} (request ${workflowId})`,
+    'Start the worker (`npm start` or `npm run worker`) with the same TEMPORAL_TASK_QUEUE as this caller.',
+    true,
+  );
+}
+
+function cancelled(what: string, workflowId: string): CallError {
+  return new CallError('CANCELLED', `${what} was cancelled (request ${workflowId} may still complete)`, 'Call again if the answer is still needed.', true);
+}
+
+function isTimeout(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e.name === 'TimeoutFailure') return true;
+  }
+  return false;
+}
+
+export async function runRequestWorkflow<W extends Workflow>(client: Client, req: RequestWorkflow<W>): Promise<RequestAnswer<W>> {
+  // The SDK's conditional options type cannot be narrowed for a generic W; the fields are exactly its own.
+  const options = {
+    workflowId: req.workflowId,
+    taskQueue: req.taskQueue,
+    args: req.args,
+    workflowExecutionTimeout: `${req.waitMs} ms`,
+  } as unknown as WorkflowStartOptions<W>;
+  const handle = await client.workflow.start<W>(req.workflowType, options);
+  const timeout = AbortSignal.timeout(req.waitMs);
+  const deadline = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const result = (await Promise.race([handle.result(), timedOut])) as T;
-    return { result, workflowId, runId: handle.firstExecutionRunId };
-  } finally {
-    clearTimeout(timer);
+    const result = await client.withAbortSignal(deadline, () => handle.result());
+    return { result, workflowId: req.workflowId, runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (req.signal?.aborted) throw cancelled(req.what, req.workflowId);
+    if (timeout.aborted || isTimeout(err)) throw workerUnavailable(req.what, req.waitMs, req.taskQueue, req.workflowId);
+    throw err;
   }
 }
 
-/** The label every price from the simulated venue carries. */
-export function simulatedNotice(simulated: boolean): string | null {
-  return simulated ? 'Simulated prices from the embedded sim venue (seeded model); not a real market.' : null;
+/**
+ * A durable mutation's result if it completes within waitMs, otherwise undefined: the workflow
+ * goes on, and the caller reports it as pending with its id.
+ */
+export async function resultWithin<W extends Workflow>(
+  handle: WorkflowHandle<W>,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<WorkflowResultType<W> | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+    signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+  try {
+    return await Promise.race([handle.result(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,4 +1,6 @@
 /** The broker's one act: select the pairs (which starts their streams and the nudge schedule). */
+import type { selectPairs } from '../../schemas/agents.js';
+import type { ToolOutput } from '../../schemas/contract.js';
 import type { McpHost } from '../host/mcp-host.js';
 
 export interface SelectedPairs {
@@ -9,7 +11,7 @@ export interface SelectedPairs {
 }
 
 export async function selectPairsWithBroker(host: McpHost, req: { agent: string; symbols: string[]; exchange?: string }): Promise<SelectedPairs> {
-  const result = await host.call<{ exchange: string; symbols: string[]; schedule_id: string; schedule_created: boolean; stream_workflow_ids: string[] }>(
+  const result = await host.call<ToolOutput<typeof selectPairs>>(
     'select_pairs',
     { agent: req.agent, symbols: req.symbols, ...(req.exchange ? { exchange: req.exchange } : {}) },
   );

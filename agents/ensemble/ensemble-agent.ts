@@ -4,6 +4,12 @@
  * trades through submit_intent (the risk-checked intent bus) or, where the bus is absent,
  * place_mock_order. Each decision is explained in one line.
  */
+import type { InboxMessage, getAgentStatus, nextPrompt } from '../../schemas/agents.js';
+import type { ToolOutput } from '../../schemas/contract.js';
+import type { submitIntent } from '../../schemas/execution-intents.js';
+import type { placeMockOrder } from '../../schemas/execution-orders.js';
+import type { getPortfolioStatus } from '../../schemas/ledger.js';
+import type { getHistoricalTicks } from '../../schemas/market.js';
 import type { McpHost } from '../host/mcp-host.js';
 import { ToolCallError } from '../host/mcp-host.js';
 import { decide, type Decision, type StrategyParams } from '../strategy/ensemble-strategy.js';
@@ -29,26 +35,6 @@ export interface EnsembleAgentOptions {
   onEvent(event: EnsembleEvent): void;
 }
 
-interface InboxMessage {
-  message_id: string;
-  from: string | null;
-  text: string;
-}
-
-interface Portfolio {
-  equity: string;
-  positions: Array<{ symbol: string; qty: string }>;
-}
-
-interface TickSeries {
-  series: Array<{ symbol: string; ticks: Array<{ last: number }> }>;
-}
-
-interface AgentStatus {
-  exchange: string | null;
-  selected_pairs: string[];
-}
-
 function accountArg(opts: EnsembleAgentOptions): { account?: string } {
   return opts.account ? { account: opts.account } : {};
 }
@@ -66,20 +52,20 @@ async function trade(opts: EnsembleAgentOptions, message: InboxMessage, decision
   const hasBus = opts.host.tools().some((t) => t.tool.name === 'submit_intent');
   try {
     if (hasBus) {
-      const result = await opts.host.call<{ decision: string; reasons: Array<{ code: string; message: string }>; client_order_ids?: string[] }>(
+      const result = await opts.host.call<ToolOutput<typeof submitIntent>>(
         'submit_intent',
         // The source links the intent to the prompt behind it: the audit trail follows it to the nudge.
         { intent_id: intentId, intents: [leg], source: { agent: opts.agent, message_id: message.message_id }, ...accountArg(opts) },
       );
       if (result.decision === 'approved') {
-        opts.onEvent({ kind: 'trade', symbol: decision.symbol, message_id: message.message_id, text: `intent ${intentId} approved → orders ${(result.client_order_ids ?? []).join(', ')}` });
+        opts.onEvent({ kind: 'trade', symbol: decision.symbol, message_id: message.message_id, text: `intent ${intentId} approved → orders ${result.client_order_ids.join(', ')}` });
       } else {
         const why = result.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
         opts.onEvent({ kind: 'rejected', symbol: decision.symbol, message_id: message.message_id, text: `intent ${intentId} rejected by risk: ${why}` });
       }
       return;
     }
-    const order = await opts.host.call<{ status: string; filled_qty: string; avg_price: string | null; rejection: { code: string; message: string } | null }>(
+    const order = await opts.host.call<ToolOutput<typeof placeMockOrder>>(
       'place_mock_order',
       { client_order_id: intentId, type: 'market', ...leg, ...accountArg(opts) },
     );
@@ -107,13 +93,13 @@ export async function handlePrompt(opts: EnsembleAgentOptions, message: InboxMes
     opts.onEvent({ kind: 'decision', message_id: message.message_id, text: 'noted; trading waits for the next nudge' });
     return [];
   }
-  const status = await opts.host.call<AgentStatus>('get_agent_status', { agent: opts.agent });
+  const status = await opts.host.call<ToolOutput<typeof getAgentStatus>>('get_agent_status', { agent: opts.agent });
   if (status.selected_pairs.length === 0) {
     opts.onEvent({ kind: 'decision', message_id: message.message_id, text: 'no pairs selected yet: nothing to do' });
     return [];
   }
-  const portfolio = await opts.host.call<Portfolio>('get_portfolio_status', { ...accountArg(opts) });
-  const ticks = await opts.host.call<TickSeries>('get_historical_ticks', {
+  const portfolio = await opts.host.call<ToolOutput<typeof getPortfolioStatus>>('get_portfolio_status', { ...accountArg(opts) });
+  const ticks = await opts.host.call<ToolOutput<typeof getHistoricalTicks>>('get_historical_ticks', {
     symbols: status.selected_pairs,
     limit: opts.lookbackTicks,
     ...(status.exchange ? { exchange: status.exchange } : {}),
@@ -136,7 +122,7 @@ export async function runEnsembleAgent(opts: EnsembleAgentOptions): Promise<void
   while (!opts.signal.aborted) {
     let message: InboxMessage | null;
     try {
-      ({ message } = await opts.host.call<{ message: InboxMessage | null }>('next_prompt', { agent: opts.agent, wait_sec: opts.waitSec }, { timeoutMs: (opts.waitSec + 30) * 1000 }));
+      ({ message } = await opts.host.call<ToolOutput<typeof nextPrompt>>('next_prompt', { agent: opts.agent, wait_sec: opts.waitSec }, { timeoutMs: (opts.waitSec + 30) * 1000 }));
     } catch (err) {
       if (opts.signal.aborted) return;
       opts.onEvent({ kind: 'error', text: `next_prompt failed: ${err instanceof Error ? err.message : String(err)}; retrying in 2 s` });

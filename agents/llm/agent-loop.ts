@@ -6,6 +6,8 @@
  * or the final answer), so a restart continues from the last saved step.
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { InboxMessage, nextPrompt } from '../../schemas/agents.js';
+import type { ToolOutput } from '../../schemas/contract.js';
 import type { ConversationMessage } from '../../schemas/temporal/conversation.js';
 import { ToolCallError, type McpHost } from '../host/mcp-host.js';
 import type { LlmHostConfig } from './config.js';
@@ -18,13 +20,6 @@ import { runToolCall } from './tool-runner.js';
 export interface HostLog {
   info(line: string): void;
   error(line: string): void;
-}
-
-interface InboxMessage {
-  message_id: string;
-  from: string | null;
-  text: string;
-  enqueued_at: string;
 }
 
 /** Lines of a model answer printed; the whole answer is in the conversation. */
@@ -52,7 +47,7 @@ const oneLine = (text: string, max = 200) => {
 };
 
 /** The prompt as the model sees it: who sent it and when, then the text. */
-export function promptMessage(m: InboxMessage): ConversationMessage {
+export function promptMessage(m: Pick<InboxMessage, 'message_id' | 'from' | 'text' | 'enqueued_at'>): ConversationMessage {
   return { role: 'user', content: `[prompt ${m.message_id} from ${m.from ?? 'unknown sender'} at ${m.enqueued_at}]\n${m.text}` };
 }
 
@@ -122,7 +117,7 @@ export class AgentLoop {
     // The claim id follows the conversation: a prompt taken just before a crash (claimed, not yet
     // saved) is handed out again to the restarted host, which asks with the same id.
     const claimId = `${this.config.agent}-llm-t${snapshot.turnCount}-${this.emptyClaims}`;
-    const claim = await this.host.call<{ message: InboxMessage | null }>(
+    const claim = await this.host.call<ToolOutput<typeof nextPrompt>>(
       'next_prompt',
       { agent: this.config.agent, wait_sec: this.config.waitSec, claim_id: claimId },
       { timeoutMs: (this.config.waitSec + 60) * 1000 },

@@ -3,6 +3,7 @@
  * say what to set. API keys are kept in this object only to build the provider's auth header.
  */
 import { readFileSync } from 'node:fs';
+import { isShortName } from '../../schemas/primitives/short-name.js';
 import { MAX_MESSAGE_CHARS } from '../../schemas/temporal/conversation.js';
 import { DEFAULT_SYSTEM_PROMPT } from './system-prompt.js';
 
@@ -44,8 +45,6 @@ export class LlmConfigError extends Error {}
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 export const DEFAULT_MODELS: Record<ProviderName, string> = { openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-4-5' };
-
-const AGENT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -124,7 +123,7 @@ function boundedSystemPrompt(env: NodeJS.ProcessEnv): string {
 
 export function llmHostConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmHostConfig {
   const agent = text(env, 'LLM_AGENT') ?? 'ensemble';
-  if (!AGENT_NAME.test(agent)) throw new LlmConfigError(`LLM_AGENT=${agent} is not an agent name (1-64 of a-z, 0-9, "-", "_")`);
+  if (!isShortName(agent)) throw new LlmConfigError(`LLM_AGENT=${agent} is not an agent name (1-64 of a-z, 0-9, "-", "_")`);
   const keys = { openai: apiKey(env, 'OPENAI_API_KEY'), anthropic: apiKey(env, 'ANTHROPIC_API_KEY') };
   const name = chooseProvider(env, keys);
   const temperatureRaw = text(env, 'LLM_TEMPERATURE');

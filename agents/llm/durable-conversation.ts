@@ -3,6 +3,8 @@
  * everything the model sees is read back from there, so what the model is shown and what survives
  * a restart are the same thing.
  */
+import type { getConversation } from '../../schemas/agents-conversation.js';
+import type { ToolOutput } from '../../schemas/contract.js';
 import type { ConversationMessage } from '../../schemas/temporal/conversation.js';
 import type { McpHost } from '../host/mcp-host.js';
 
@@ -13,11 +15,6 @@ export interface ConversationSnapshot {
   turnCount: number;
 }
 
-interface GetConversationResult {
-  messages: ConversationMessage[];
-  turn_count: number;
-}
-
 export class DurableConversation {
   constructor(
     private readonly host: McpHost,
@@ -26,7 +23,7 @@ export class DurableConversation {
   ) {}
 
   async load(): Promise<ConversationSnapshot> {
-    const view = await this.host.call<GetConversationResult>('get_conversation', {
+    const view = await this.host.call<ToolOutput<typeof getConversation>>('get_conversation', {
       agent: this.agent,
       ...(this.maxMessages !== undefined ? { max_messages: this.maxMessages } : {}),
     });

@@ -26,6 +26,7 @@ import {
   type LedgerSettings,
   type PerformanceInputs,
 } from '../../schemas/temporal/ledger.js';
+import { spotAssets } from '../../schemas/primitives/spot-symbol.js';
 import { COST_DECIMALS, PRICE_DECIMALS, ZERO, isPlainDecimal, money, text, type Money } from '../money.js';
 
 /** Why a fill cannot be booked; `type` is one of the ledger's error types. */
@@ -38,7 +39,6 @@ export class LedgerRejection extends Error {
   }
 }
 
-const SPOT_SYMBOL = /^([A-Z0-9]{1,20})\/([A-Z0-9]{1,20})$/;
 const MAX_ID_CHARS = 300;
 
 export function newLedgerState(settings: LedgerSettings, createdAt: number): LedgerCarriedState {
@@ -203,9 +203,9 @@ export class LedgerBook {
     if (fill.intent_id !== null && (typeof fill.intent_id !== 'string' || fill.intent_id.length > MAX_ID_CHARS)) {
       reject(INVALID_FILL, 'intent_id must be null or a string');
     }
-    const match = typeof fill.symbol === 'string' ? SPOT_SYMBOL.exec(fill.symbol) : null;
-    if (!match) reject(INVALID_FILL, `symbol must be a spot symbol BASE/QUOTE such as BTC/USDT (got ${JSON.stringify(fill.symbol)})`);
-    const [, base, quote] = match as unknown as [string, string, string];
+    const assets = typeof fill.symbol === 'string' ? spotAssets(fill.symbol) : null;
+    if (!assets) reject(INVALID_FILL, `symbol must be a spot symbol BASE/QUOTE such as BTC/USDT (got ${JSON.stringify(fill.symbol)})`);
+    const { base, quote } = assets;
     const quoteCurrency = this.settings.quoteCurrency;
     if (quote !== quoteCurrency) {
       reject(INVALID_FILL, `the ledger keeps cash in ${quoteCurrency}; ${fill.symbol} is quoted in ${quote}. Trade a ${base}/${quoteCurrency} pair`);

@@ -11,8 +11,8 @@ import type {
   PerformanceWindow,
   PortfolioPosition,
   PortfolioStatus,
+  Marks,
 } from '../../schemas/temporal/ledger.js';
-import type { Marks } from '../../worker/activities/ledger/marks.js';
 import { ZERO, money, text } from '../money.js';
 import { maxDrawdown, periodReturns, periodsPerYear, resample, sharpeRatio, sortinoRatio, tradeStats, type CurvePoint } from './performance.js';
 

@@ -116,9 +116,3 @@ export function feeFor(execution: Execution, side: FillSide, liquidity: FillLiqu
   if (terms.mode === 'received' && side === 'buy') return { fee: execution.qty.times(rate), currency: terms.base };
   return { fee: execution.qty.times(execution.price).times(rate), currency: terms.quote };
 }
-
-/** BASE and QUOTE of a ccxt unified spot symbol, or null for anything else (derivatives carry ':'). */
-export function spotAssets(symbol: string): { base: string; quote: string } | null {
-  const match = /^([A-Z0-9]{1,20})\/([A-Z0-9]{1,20})$/.exec(symbol);
-  return match ? { base: match[1] as string, quote: match[2] as string } : null;
-}

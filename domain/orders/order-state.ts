@@ -12,8 +12,9 @@ import {
   type PaperOrderSettings,
   type PaperOrderState,
 } from '../../schemas/temporal/orders.js';
+import { spotAssets } from '../../schemas/primitives/spot-symbol.js';
 import { Money, PRICE_DECIMALS, ZERO, money, text } from '../money.js';
-import { feeFor, spotAssets, type Execution, type FeeTerms } from './fill-model.js';
+import { feeFor, type Execution, type FeeTerms } from './fill-model.js';
 
 /** The worker has taken the order up: the venue whose book will fill it. */
 export function takeUp(order: PaperOrderState, settings: PaperOrderSettings, now: number): void {

@@ -6,8 +6,10 @@
  */
 import type { LedgerBalances } from '../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../schemas/temporal/orders.js';
+import { spotAssets } from '../../schemas/primitives/spot-symbol.js';
 import { Money, ZERO, isPlainDecimal, money, text } from '../money.js';
-import { oppositeSide, spotAssets, totalNotional, totalQty, walkBook, type BookSnapshot } from './fill-model.js';
+import { oppositeSide, totalNotional, totalQty, walkBook, type BookSnapshot } from './fill-model.js';
+import { limitFieldsViolation, sizeViolation, violationText } from './order-shape.js';
 
 /** What the venue said about the order's symbol: its book, or that it does not list it. */
 export type BookFetch = { listed: true; book: BookSnapshot } | { listed: false; message: string };
@@ -29,13 +31,12 @@ export function requestedQty(request: PaperOrderRequest, settings: PaperOrderSet
   return null;
 }
 
-/** Problems with the order itself, whatever the market and the account look like. */
+/** Problems with the order itself, whatever the market and the account look like (its shape rules: order-shape.ts). */
 export function checkOrderShape(request: PaperOrderRequest, settings: PaperOrderSettings): OrderRejection | null {
   if (request.side !== 'buy' && request.side !== 'sell') return refuse('INVALID_ORDER', 'side must be "buy" or "sell"');
   if (request.type !== 'market' && request.type !== 'limit') return refuse('INVALID_ORDER', 'type must be "market" or "limit"');
-  if ((request.qty === null) === (request.quote_notional === null)) {
-    return refuse('INVALID_SIZE', 'give exactly one of qty (base quantity) and quote_notional (quote amount)');
-  }
+  const sizes = sizeViolation(request);
+  if (sizes) return refuse('INVALID_SIZE', violationText(sizes));
   const assets = spotAssets(request.symbol);
   if (!assets) return refuse('UNSUPPORTED_SYMBOL', `${request.symbol} is not a spot symbol BASE/QUOTE; paper orders trade spot pairs such as BTC/USDT`);
   if (assets.quote !== settings.quoteCurrency) {
@@ -48,13 +49,11 @@ export function checkOrderShape(request: PaperOrderRequest, settings: PaperOrder
   if (!positiveDecimal(size)) {
     return refuse('INVALID_SIZE', `${request.qty !== null ? 'qty' : 'quote_notional'} must be a positive decimal such as "0.01" (got ${JSON.stringify(size)})`);
   }
-  if (request.type === 'limit') {
-    if (!positiveDecimal(request.limit_price)) return refuse('INVALID_PRICE', 'a limit order needs a positive limit_price');
-  } else if (request.limit_price !== null) {
-    return refuse('INVALID_ORDER', 'limit_price is only for limit orders; use type "limit" or leave limit_price out');
-  }
+  // order-shape.ts's limit-price rule, checked together with the positivity every limit price needs.
+  if (request.type === 'limit' && !positiveDecimal(request.limit_price)) return refuse('INVALID_PRICE', 'a limit order needs a positive limit_price');
+  const limitFields = limitFieldsViolation(request);
+  if (limitFields) return refuse('INVALID_ORDER', violationText(limitFields));
   if (request.expires_after_sec !== null) {
-    if (request.type !== 'limit') return refuse('INVALID_ORDER', 'expires_after_sec is only for limit orders (market orders never rest)');
     if (!Number.isInteger(request.expires_after_sec) || request.expires_after_sec < 1 || request.expires_after_sec > settings.maxExpiresAfterSec) {
       return refuse('INVALID_ORDER', `expires_after_sec must be a whole number from 1 to ${settings.maxExpiresAfterSec}`);
     }

@@ -3,17 +3,18 @@
  * tools validate with zod already; this guards every other caller (the order gate, the intent bus,
  * a script) so the gate never decides on a malformed intent. Pure.
  */
+import { PLAIN_DECIMAL_NO_LEADING_ZEROS, plainDecimalIsPositive } from '../../schemas/primitives/decimal.js';
+import { isSpotSymbol } from '../../schemas/primitives/spot-symbol.js';
 import type { RiskCheckRequest, RiskCheckSource } from '../../schemas/temporal/risk.js';
 
 export const MAX_LEGS = 20;
 const SOURCES: readonly RiskCheckSource[] = ['pre_trade_risk_check', 'submit_intent', 'order_gate'];
-const SYMBOL = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/;
-const DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+const MAX_AMOUNT_CHARS = 64;
 
 export class InvalidRiskRequestError extends Error {}
 
 const isPositiveDecimal = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 64 && DECIMAL.test(value) && /[1-9]/.test(value);
+  typeof value === 'string' && value.length <= MAX_AMOUNT_CHARS && PLAIN_DECIMAL_NO_LEADING_ZEROS.test(value) && plainDecimalIsPositive(value);
 
 export function validateRiskCheckRequest(req: RiskCheckRequest, account: string): void {
   const fail = (message: string): never => {
@@ -27,7 +28,7 @@ export function validateRiskCheckRequest(req: RiskCheckRequest, account: string)
   const orderIds = new Set<string>();
   req.legs.forEach((leg, i) => {
     const at = `legs[${i}]`;
-    if (typeof leg.symbol !== 'string' || !SYMBOL.test(leg.symbol)) fail(`${at}.symbol must be a ccxt unified spot symbol such as BTC/USDT`);
+    if (!isSpotSymbol(leg.symbol)) fail(`${at}.symbol must be a ccxt unified spot symbol such as BTC/USDT`);
     if (leg.side !== 'buy' && leg.side !== 'sell') fail(`${at}.side must be buy or sell`);
     const hasQty = leg.qty !== null && leg.qty !== undefined;
     const hasQuote = leg.quote_notional !== null && leg.quote_notional !== undefined;

@@ -3,8 +3,8 @@
  * intent id), the approvals behind the duplicate and throttle windows, the reservations of working
  * orders, the breaker and the trading state. Kept apart from the workflow so they are unit tested.
  */
+import { canonicalDecimal } from '../../schemas/primitives/decimal.js';
 import {
-  canonicalDecimal,
   legSizeKey,
   type RiskCarriedState,
   type RiskCheckRequest,

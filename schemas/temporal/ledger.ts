@@ -301,3 +301,15 @@ export const INVALID_FILL = 'InvalidFill';
 export const INSUFFICIENT_HOLDINGS = 'InsufficientHoldings';
 export const INSUFFICIENT_CASH = 'InsufficientCash';
 export const LEDGER_CLOSED = 'LedgerClosed';
+
+/** A position's mark: the mid of its tick store's newest quote. */
+export interface Mark {
+  /** Mid price, decimal string in the quote currency. */
+  price: string;
+  /** Venue time of the tick, ms epoch. */
+  ts: number;
+  tick_store_workflow_id: string;
+}
+
+/** Marks by symbol; null where the symbol has no live tick store. */
+export type Marks = Record<string, Mark | null>;

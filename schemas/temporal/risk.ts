@@ -10,6 +10,7 @@
  * (VaR, expected shortfall, volatilities) and basis points are numbers.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { canonicalDecimal } from '../primitives/decimal.js';
 import type { FillSide } from './ledger.js';
 import { fnv1a64Hex } from './market.js';
 
@@ -126,14 +127,6 @@ export interface RiskCheckRequest {
   account: string;
   legs: RiskLeg[];
   source: RiskCheckSource;
-}
-
-/** A decimal string in one canonical spelling ("01.50" → "1.5"), so equal sizes compare equal. */
-export function canonicalDecimal(value: string): string {
-  const [whole = '0', fraction = ''] = value.split('.');
-  const trimmedWhole = whole.replace(/^0+(?=\d)/, '');
-  const trimmedFraction = fraction.replace(/0+$/, '');
-  return trimmedFraction ? `${trimmedWhole}.${trimmedFraction}` : trimmedWhole;
 }
 
 /** How a leg's size compares for the duplicate window: "qty:<n>" or "quote:<n>". */

@@ -5,15 +5,10 @@
  * per tick across the stream and every store (all runs), and worker CPU per tick.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import {
-  OPEN_MARKET_STREAM_WORKFLOW,
-  marketRequestWorkflowId,
-  stopStreamSymbolsUpdate,
-  tickStoreStatusQuery,
-  tickStoreWorkflowId,
-  type OpenMarketStreamResult,
-  type TickStoreStatus,
-} from '../../schemas/temporal/market.js';
+import { tickStoreWorkflowId } from '../../schemas/temporal/market.js';
+import { openMarketStream } from '../../temporal/clients/market-requests.js';
+import { stopStreamSymbols, streamSummary } from '../../temporal/clients/market-stream.js';
+import { readStoreStatus } from '../../temporal/clients/tick-store.js';
 import { SIM_MARKETS } from '../../worker/activities/market/venues/sim/sim-catalog.js';
 import type { BenchContext } from './bench-context.js';
 import { startBenchWorker } from './bench-stack.js';
@@ -35,7 +30,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function acceptedTicks(client: Client, symbols: string[]): Promise<number> {
   const statuses = await Promise.all(
-    symbols.map((s) => client.workflow.getHandle(tickStoreWorkflowId('sim', s)).query(tickStoreStatusQuery) as Promise<TickStoreStatus>),
+    symbols.map(async (s) => {
+      const status = await readStoreStatus(client, 'sim', s);
+      if (!status) throw new Error(`no tick store ${tickStoreWorkflowId('sim', s)}: the stream has not delivered ${s}`);
+      return status;
+    }),
   );
   // Seeded ticks (SIM_BACKFILL_SEC) arrive once, with a store's creation: only streamed ones count.
   return statuses.reduce((sum, s) => sum + s.stats.accepted - (s.stats.backfilled ?? 0), 0);
@@ -69,11 +68,7 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
   const symbols = SIM_MARKETS.slice(0, SYMBOLS).map((m) => m.symbol);
   let streamId: string | undefined;
   try {
-    const opened = (await client.workflow.execute(OPEN_MARKET_STREAM_WORKFLOW, {
-      taskQueue,
-      workflowId: marketRequestWorkflowId('start_market_stream', crypto.randomUUID()),
-      args: [{ request_id: crypto.randomUUID(), exchange: 'sim', symbols, interval_sec: 1 }],
-    })) as OpenMarketStreamResult;
+    const { result: opened } = await openMarketStream(client, taskQueue, { request_id: crypto.randomUUID(), exchange: 'sim', symbols, interval_sec: 1 });
     streamId = opened.stream_workflow_id;
     await sleep(WARM_UP_MS);
 
@@ -86,9 +81,8 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
 
     // A graceful stop lets the cycle in flight finish, so every run's history is complete.
-    const handle = client.workflow.getHandle(streamId);
-    await handle.executeUpdate(stopStreamSymbolsUpdate, { args: [{ symbols: null }] });
-    await handle.result();
+    await stopStreamSymbols(client, streamId, null);
+    await streamSummary(client, streamId);
     const stream = await chainEvents(client, streamId, opened.stream_run_id);
     let storeEvents = 0;
     let storeRuns = 0;

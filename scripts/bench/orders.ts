@@ -6,8 +6,8 @@
  * carried state after them; and the cost of the pure bookkeeping per fill.
  */
 import type { Client } from '@temporalio/client';
-import { ledgerBalancesQuery, ledgerWorkflowId, type LedgerFill } from '../../schemas/temporal/ledger.js';
-import { bookFillsInLedger } from '../../worker/activities/ledger/book-fills.js';
+import { ledgerWorkflowId, type LedgerFill } from '../../schemas/temporal/ledger.js';
+import { bookFills, readLedgerBalances } from '../../temporal/clients/ledger.js';
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { LedgerBook, newLedgerState } from '../../domain/ledger/ledger-state.js';
@@ -96,6 +96,7 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
     );
 
     const ledgerAccount = `bench-ledger-${taskQueue.slice(-8)}`;
+    const ledger = { client, taskQueue, account: ledgerAccount, settings: config.ledger };
     // With node --expose-gc the heap figures are after a full collection; otherwise as found.
     const collect = (globalThis as { gc?: () => void }).gc;
     collect?.();
@@ -107,7 +108,7 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
       Array.from({ length: FILL_CONCURRENCY }, async () => {
         for (let i = next++; i < FILLS; i = next++) {
           const started = performance.now();
-          const outcome = await bookFillsInLedger(client, taskQueue, config.ledger, { account: ledgerAccount, fills: [fill(ledgerAccount, i)] });
+          const outcome = await bookFills(ledger, [fill(ledgerAccount, i)]);
           latencies.push(performance.now() - started);
           if (outcome.refused) throw new Error(`fill ${i} was refused: ${outcome.refused.message}`);
         }
@@ -115,10 +116,9 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
     );
     const wallMs = performance.now() - startedAll;
     latencies.sort((a, b) => a - b);
-    const handle = client.workflow.getHandle(ledgerWorkflowId(ledgerAccount));
-    const balances = await handle.query(ledgerBalancesQuery);
-    const description = await handle.describe();
-    const firstEvent = (await client.workflow.getHandle(ledgerWorkflowId(ledgerAccount), description.runId).fetchHistory()).events?.[0];
+    const { data: balances, run_id: latestRun } = await readLedgerBalances(ledger);
+    // The carried state is the start input of the latest run: what a continue-as-new hands over.
+    const firstEvent = (await client.workflow.getHandle(ledgerWorkflowId(ledgerAccount), latestRun).fetchHistory()).events?.[0];
     const carriedBytes = firstEvent?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data?.length ?? 0;
     collect?.();
     const heapAfter = process.memoryUsage().heapUsed;

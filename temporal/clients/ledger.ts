@@ -1,18 +1,39 @@
 /**
- * How activities reach an account's ledger: started on first use with the worker's settings, and
- * never silently re-created once closed (a terminated ledger's history stays the record; starting
- * a fresh one under the same id would reset the account's cash and positions).
+ * The client side of an account's execution ledger (`ledger:<account>`), the one way anything
+ * books into it or reads it: the ledger, order and risk activities, benchmarks and test drivers.
+ * It is started on first use with the worker's settings, and never silently re-created once closed
+ * (a terminated ledger's history stays the record; starting a fresh one under the same id would
+ * reset the account's cash and positions): reaching a closed ledger fails with LEDGER_CLOSED,
+ * typed and non-retryable. Reads and updates address the ledger by its id alone, so they reach its
+ * latest run after a continue-as-new.
+ *
+ * The report workflows behind the ledger tools are in ledger-reports.ts.
  */
-import { ApplicationFailure } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   EXECUTION_LEDGER_WORKFLOW,
+  INSUFFICIENT_CASH,
+  INSUFFICIENT_HOLDINGS,
+  INVALID_FILL,
   LEDGER_CLOSED,
+  applyFillUpdate,
+  ledgerBalancesQuery,
+  ledgerJournalQuery,
+  ledgerPerformanceInputsQuery,
   ledgerWorkflowId,
-  type LedgerInput,
+  type ApplyFillResult,
+  type JournalPage,
+  type JournalRequest,
+  type LedgerBalances,
+  type LedgerFill,
   type LedgerSettings,
+  type PerformanceInputs,
 } from '../../schemas/temporal/ledger.js';
+import { failureType } from '../../schemas/temporal/failure-type.js';
+import type { executionLedgerWorkflow } from '../../worker/workflows/ledger/execution-ledger.js';
 
+/** An account's ledger and what starting it takes. */
 export interface LedgerTarget {
   client: Client;
   taskQueue: string;
@@ -20,18 +41,20 @@ export interface LedgerTarget {
   settings: LedgerSettings;
 }
 
-export function ledgerStartOptions(target: LedgerTarget) {
-  const input: LedgerInput = { account: target.account, settings: target.settings };
+export type LedgerHandle = WorkflowHandle<typeof executionLedgerWorkflow>;
+
+function startOptions(target: LedgerTarget) {
+  const args: Parameters<typeof executionLedgerWorkflow> = [{ account: target.account, settings: target.settings }];
   return {
     workflowId: ledgerWorkflowId(target.account),
     taskQueue: target.taskQueue,
-    args: [input] as [LedgerInput],
+    args,
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
   };
 }
 
-export function ledgerClosedFailure(account: string): ApplicationFailure {
+function ledgerClosed(account: string): ApplicationFailure {
   return ApplicationFailure.create({
     type: LEDGER_CLOSED,
     nonRetryable: true,
@@ -42,13 +65,91 @@ export function ledgerClosedFailure(account: string): ApplicationFailure {
 }
 
 /** The running ledger of an account (started when absent) and its current run id. */
-export async function ensureLedger(target: LedgerTarget): Promise<{ handle: WorkflowHandle; runId: string }> {
+export async function ensureLedger(target: LedgerTarget): Promise<{ handle: LedgerHandle; runId: string }> {
+  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   try {
-    const handle = await target.client.workflow.start(EXECUTION_LEDGER_WORKFLOW, ledgerStartOptions(target));
+    const started = await target.client.workflow.start<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));
     // With USE_EXISTING the answer names the running execution when there is one.
-    return { handle: target.client.workflow.getHandle(handle.workflowId), runId: handle.firstExecutionRunId };
+    return { handle: target.client.workflow.getHandle<typeof executionLedgerWorkflow>(started.workflowId), runId: started.firstExecutionRunId };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw ledgerClosedFailure(target.account);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw ledgerClosed(target.account);
     throw err;
   }
+}
+
+/** A ledger read with the execution that answered it, for the audit trail. */
+export interface LedgerRead<T> {
+  data: T;
+  workflow_id: string;
+  run_id: string;
+}
+
+/** One query of the ledger (started when absent); with timeoutMs, a query that takes longer fails. */
+async function read<T>(target: LedgerTarget, query: (handle: LedgerHandle) => Promise<T>, timeoutMs?: number): Promise<LedgerRead<T>> {
+  const { handle, runId } = await ensureLedger(target);
+  const data = await (timeoutMs === undefined ? query(handle) : target.client.withDeadline(Date.now() + timeoutMs, () => query(handle)));
+  return { data, workflow_id: handle.workflowId, run_id: runId };
+}
+
+export function readLedgerBalances(target: LedgerTarget, timeoutMs?: number): Promise<LedgerRead<LedgerBalances>> {
+  return read(target, (handle) => handle.query(ledgerBalancesQuery), timeoutMs);
+}
+
+export function readLedgerJournal(target: LedgerTarget, request: JournalRequest): Promise<LedgerRead<JournalPage>> {
+  return read(target, (handle) => handle.query(ledgerJournalQuery, request));
+}
+
+export function readLedgerPerformanceInputs(target: LedgerTarget): Promise<LedgerRead<PerformanceInputs>> {
+  return read(target, (handle) => handle.query(ledgerPerformanceInputsQuery));
+}
+
+export interface BookFillsRequest {
+  account: string;
+  fills: LedgerFill[];
+}
+
+export interface FillRefusal {
+  fill_id: string;
+  type: typeof INVALID_FILL | typeof INSUFFICIENT_CASH | typeof INSUFFICIENT_HOLDINGS;
+  message: string;
+}
+
+export interface BookFillsResult {
+  /** One result per booked fill, in order (applied:false for a fill booked by an earlier attempt). */
+  booked: Array<{ fill_id: string; result: ApplyFillResult }>;
+  /** The fill the ledger refused, if any; the fills after it were not tried. */
+  refused: FillRefusal | null;
+}
+
+const REFUSAL_TYPES = new Set<string>([INVALID_FILL, INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS]);
+
+/**
+ * Books fills in the account's ledger, one applyFill update each, with update-with-start so the
+ * ledger exists on first use. The update id is the fill id: a retried activity repeats the same
+ * updates, and the ledger answers an applied fill id with applied:false, so nothing is booked
+ * twice. Fills are booked in order and booking stops at the first the ledger refuses.
+ */
+export async function bookFills(target: LedgerTarget, fills: readonly LedgerFill[]): Promise<BookFillsResult> {
+  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const booked: BookFillsResult['booked'] = [];
+  for (const fill of fills) {
+    const startLedger = new WithStartWorkflowOperation<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));
+    try {
+      const result = await target.client.workflow.executeUpdateWithStart(applyFillUpdate, {
+        args: [fill],
+        updateId: fill.fill_id,
+        startWorkflowOperation: startLedger,
+      });
+      booked.push({ fill_id: fill.fill_id, result });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw ledgerClosed(target.account);
+      const type = err instanceof WorkflowUpdateFailedError ? failureType(err.cause) : undefined;
+      if (type && REFUSAL_TYPES.has(type)) {
+        const message = (err as InstanceType<typeof WorkflowUpdateFailedError>).cause?.message ?? type;
+        return { booked, refused: { fill_id: fill.fill_id, type: type as FillRefusal['type'], message } };
+      }
+      throw err;
+    }
+  }
+  return { booked, refused: null };
 }

@@ -1,55 +1,117 @@
 /**
- * How other workflows reach the risk gate: an activity sends the check as an update-with-start to
- * the account's risk workflow (a workflow cannot send an update itself). The update id carries the
- * intent id and a digest of the legs, so a retried activity is answered by the same decision.
+ * The client side of an account's risk workflow (`risk:<account>`), the one way anything reaches
+ * the gate: the order gate's and the intent bus's activities, the risk tools, the operator CLI,
+ * benchmarks and test drivers. Every caller starts it on first use with the same options, and a
+ * closed one is never silently re-created (a fresh run would forget a HALTED state and the recorded
+ * decisions): reaching it fails with RISK_WORKFLOW_CLOSED, typed and non-retryable, so an
+ * activity's retry policy stops and a tool reports the code. Queries and updates address the
+ * workflow by its id alone, so they reach its latest run after a continue-as-new.
+ *
+ * The risk report, a short request workflow per call, is in risk-report.ts.
  */
-import { ApplicationFailure } from '@temporalio/activity';
-import {
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   RISK_WORKFLOW,
   RISK_WORKFLOW_CLOSED,
+  reloadLimitsUpdate,
+  resetBreakerUpdate,
   riskCheckUpdate,
   riskCheckUpdateId,
+  riskDecisionQuery,
   riskStateQuery,
   riskWorkflowId,
   riskWorkflowStartOptions,
+  setTradingStateUpdate,
+  type ReloadLimitsRequest,
+  type ResetBreakerRequest,
   type RiskCheckRequest,
   type RiskDecision,
   type RiskStateView,
+  type SetTradingStateRequest,
+  type SetTradingStateResult,
 } from '../../schemas/temporal/risk.js';
+import type { riskWorkflow } from '../../worker/workflows/risk/risk-workflow.js';
+import { queryIfRunning } from '../query-if-running.js';
+import { retryUnprocessedUpdate } from '../retry-unprocessed-update.js';
 
-function closedFailure(account: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: RISK_WORKFLOW_CLOSED,
-    nonRetryable: true,
-    message: `the risk workflow ${riskWorkflowId(account)} is closed, so nothing can pass the gate; an operator must look at why it ended before trading resumes`,
-  });
-}
+/** The failure type of a read that found the risk workflow still loading its limits (code RISK_NOT_READY). */
+export const RISK_NOT_READY = 'RiskNotReady';
 
-/**
- * Asks the gate. requestId names this request: an activity passes its own identity, so a retried
- * attempt attaches to the update its first attempt sent.
- */
 /** The failure types the risk workflow raises for a request it will never accept. */
 const GATE_REFUSALS: readonly string[] = [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED];
 
-export async function requestRiskDecision(client: Client, taskQueue: string, req: RiskCheckRequest, requestId: string = crypto.randomUUID()): Promise<RiskDecision> {
+/** How often a read asks a just-started risk workflow whether it has loaded its limits. */
+const LOAD_POLL_MS = 100;
+
+type RiskStart = WithStartWorkflowOperation<typeof riskWorkflow>;
+
+function riskWorkflowClosed(account: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: RISK_WORKFLOW_CLOSED,
+    nonRetryable: true,
+    message:
+      `the risk workflow ${riskWorkflowId(account)} is closed, so nothing can pass the gate; an operator must look at why it ended ` +
+      '(temporal workflow show) before trading resumes in this account',
+  });
+}
+
+export interface ResendOptions {
+  /**
+   * For a caller outside Temporal's retry (a tool): an update that a crashing worker never
+   * processed is sent again (retryUnprocessedUpdate) until this aborts. An activity leaves it out:
+   * its own retry policy asks again.
+   */
+  retryUnprocessed?: AbortSignal;
+}
+
+/**
+ * Sends an update-with-start to the account's risk workflow. `send` gets a fresh start operation
+ * each time it is called (one is single-use), so it can be sent again.
+ */
+async function updateWithStart<T>(
+  client: Client,
+  taskQueue: string,
+  account: string,
+  options: ResendOptions,
+  send: (start: RiskStart) => Promise<T>,
+): Promise<T> {
+  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
+  const attempt = () => send(new WithStartWorkflowOperation<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue)));
   try {
-    return await client.workflow.executeUpdateWithStart(riskCheckUpdate, {
-      args: [req],
-      updateId: riskCheckUpdateId(req.intent_id, requestId),
-      startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(req.account, taskQueue)),
-    });
+    return await (options.retryUnprocessed ? retryUnprocessedUpdate(attempt, options.retryUnprocessed) : attempt());
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw closedFailure(req.account);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);
+    throw err;
+  }
+}
+
+export interface RiskDecisionOptions extends ResendOptions {
+  /**
+   * Names this request: an activity passes its own identity, so a retried attempt attaches to the
+   * update its first attempt sent. A fresh id otherwise: each call is its own request, and the
+   * workflow answers a repeated intent_id with its recorded decision.
+   */
+  requestId?: string;
+}
+
+/** Asks the gate to decide an intent (or answer the decision recorded for its intent id). */
+export async function requestRiskDecision(
+  client: Client,
+  taskQueue: string,
+  req: RiskCheckRequest,
+  options: RiskDecisionOptions = {},
+): Promise<RiskDecision> {
+  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const updateId = riskCheckUpdateId(req.intent_id, options.requestId ?? crypto.randomUUID());
+  try {
+    return await updateWithStart(client, taskQueue, req.account, options, (start) =>
+      client.workflow.executeUpdateWithStart(riskCheckUpdate, { args: [req], updateId, startWorkflowOperation: start }),
+    );
+  } catch (err) {
     // The gate's own refusals (a conflicting or lapsed intent id, a malformed request) are final:
     // passed on with their type, so the caller's retry policy does not ask again. Anything else,
     // including the server's rejection of an update a crashing worker never processed, is retried.
@@ -61,19 +123,82 @@ export async function requestRiskDecision(client: Client, taskQueue: string, req
   }
 }
 
-/** The account's risk state, starting its workflow when absent; waits out the moments before it has loaded. */
-export async function readRiskState(client: Client, taskQueue: string, account: string): Promise<RiskStateView> {
+export interface RiskStateWait {
+  /** How long to wait for a just-started risk workflow to load its limits. */
+  waitMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The account's risk state, starting its workflow when absent; waits out the moments before it
+ * has loaded its limits, then fails with RISK_NOT_READY (retryable: a worker may be missing).
+ */
+export async function readRiskState(client: Client, taskQueue: string, account: string, wait: RiskStateWait): Promise<RiskStateView> {
+  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   try {
-    await client.workflow.start(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue));
+    await client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue));
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw closedFailure(account);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);
     throw err;
   }
-  const handle = client.workflow.getHandle(riskWorkflowId(account));
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const view = await handle.query(riskStateQuery);
+  const deadline = Date.now() + wait.waitMs;
+  for (;;) {
+    const view = await queryRiskState(client, account);
     if (view) return view;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() >= deadline || wait.signal?.aborted) {
+      throw ApplicationFailure.create({
+        type: RISK_NOT_READY,
+        message: `${riskWorkflowId(account)} has not loaded its limits yet; is a worker running on task queue ${taskQueue}? Retry in a moment`,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOAD_POLL_MS));
   }
-  throw ApplicationFailure.create({ type: 'RiskStateNotLoaded', message: `${riskWorkflowId(account)} has not loaded its settings yet; is a worker running?` });
+}
+
+/** The risk state as the running workflow answers it, without starting it: null while it is still loading. */
+export function queryRiskState(client: Client, account: string): Promise<RiskStateView | null> {
+  return client.workflow.getHandle<typeof riskWorkflow>(riskWorkflowId(account)).query(riskStateQuery);
+}
+
+/** The decision the risk workflow holds for an intent id, or null (never decided, forgotten, or no workflow). */
+export function readRiskDecision(client: Client, account: string, intentId: string): Promise<RiskDecision | null> {
+  return queryIfRunning(client, riskWorkflowId(account), riskDecisionQuery, intentId).then((decision) => decision ?? null);
+}
+
+export interface TradingStateChanged {
+  result: SetTradingStateResult;
+  /** The run of the risk workflow that holds the state now. */
+  runId: string;
+}
+
+/**
+ * Changes the trading state. An agent may only tighten: a loosening it asks for fails with
+ * LooseningNeedsPerson (a WorkflowUpdateFailedError); a person (elicitation, operator CLI) may also loosen.
+ */
+export async function setTradingState(
+  client: Client,
+  taskQueue: string,
+  account: string,
+  request: SetTradingStateRequest,
+  options: ResendOptions = {},
+): Promise<TradingStateChanged> {
+  const result = await updateWithStart(client, taskQueue, account, options, (start) =>
+    client.workflow.executeUpdateWithStart(setTradingStateUpdate, { args: [request], startWorkflowOperation: start }),
+  );
+  const { runId } = await client.workflow.getHandle<typeof riskWorkflow>(riskWorkflowId(account)).describe();
+  return { result, runId };
+}
+
+/** Operator only: loads the limits of the worker's configuration again, recorded with who and why. */
+export function reloadLimits(client: Client, taskQueue: string, account: string, request: ReloadLimitsRequest): Promise<RiskStateView> {
+  return updateWithStart(client, taskQueue, account, {}, (start) =>
+    client.workflow.executeUpdateWithStart(reloadLimitsUpdate, { args: [request], startWorkflowOperation: start }),
+  );
+}
+
+/** Operator only: the next observation rebases the breaker's day open and high-water mark. */
+export function resetBreaker(client: Client, taskQueue: string, account: string, request: ResetBreakerRequest): Promise<RiskStateView> {
+  return updateWithStart(client, taskQueue, account, {}, (start) =>
+    client.workflow.executeUpdateWithStart(resetBreakerUpdate, { args: [request], startWorkflowOperation: start }),
+  );
 }

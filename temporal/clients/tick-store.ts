@@ -1,9 +1,13 @@
 /**
- * How activities talk to tick stores through Temporal: signal-with-start to deliver (the first
- * batch creates the store, seeded with past quotes when the caller has them), queries to read.
- * A store that does not exist reads as undefined.
+ * Owns the client side of the tick stores (one long-lived workflow per exchange and symbol): how
+ * they are fed, by signal-with-start (the first batch creates the store, seeded with past quotes
+ * when the caller has them), and how they are read, by query. Every reader of ticks goes through
+ * here: the market tools' activities, the ledger's marks, the risk checks, scripts and tests.
+ *
+ * A store that does not exist reads as undefined. A read may be bounded in time, so a store whose
+ * worker is gone cannot hold its caller up.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   TICK_STORE_WORKFLOW,
@@ -30,6 +34,13 @@ export interface StoreAddress {
   symbol: string;
   simulated: boolean;
 }
+
+export interface StoreRead {
+  /** Gives up after this long with the client's deadline error; unbounded when absent. */
+  timeoutMs?: number;
+}
+
+type TickStoreHandle = WorkflowHandle<typeof tickStoreWorkflow>;
 
 function startOptions(store: StoreAddress, settings: TickStoreSettings, taskQueue: string, backfill?: TickColumns) {
   const input: TickStoreInput = { exchange: store.exchange, symbol: store.symbol, simulated: store.simulated, settings };
@@ -69,24 +80,27 @@ export async function deliverGap(client: Client, taskQueue: string, store: Store
   });
 }
 
-async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+/** A query on one store, addressed by workflow id alone (the store continues as new), undefined when it does not exist. */
+async function readStore<T>(client: Client, exchange: string, symbol: string, bound: StoreRead, read: (store: TickStoreHandle) => Promise<T>): Promise<T | undefined> {
+  const store = client.workflow.getHandle<typeof tickStoreWorkflow>(tickStoreWorkflowId(exchange, symbol));
   try {
-    return await read;
+    return await (bound.timeoutMs === undefined ? read(store) : client.withDeadline(Date.now() + bound.timeoutMs, () => read(store)));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
 
-export function readTicks(client: Client, exchange: string, symbol: string, req: TicksSinceRequest): Promise<TicksPage | undefined> {
-  return orUndefined(client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(ticksSinceQuery, req));
+export function readTicks(client: Client, exchange: string, symbol: string, req: TicksSinceRequest, bound: StoreRead = {}): Promise<TicksPage | undefined> {
+  return readStore(client, exchange, symbol, bound, (store) => store.query(ticksSinceQuery, req));
 }
 
-export async function readLatest(client: Client, exchange: string, symbol: string): Promise<LatestTick | undefined> {
-  const latest = await orUndefined(client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(latestTickQuery));
+/** The newest tick, or undefined when there is no store or it holds no tick yet. */
+export async function readLatest(client: Client, exchange: string, symbol: string, bound: StoreRead = {}): Promise<LatestTick | undefined> {
+  const latest = await readStore(client, exchange, symbol, bound, (store) => store.query(latestTickQuery));
   return latest ?? undefined;
 }
 
-export function readStoreStatus(client: Client, exchange: string, symbol: string): Promise<TickStoreStatus | undefined> {
-  return orUndefined(client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(tickStoreStatusQuery));
+export function readStoreStatus(client: Client, exchange: string, symbol: string, bound: StoreRead = {}): Promise<TickStoreStatus | undefined> {
+  return readStore(client, exchange, symbol, bound, (store) => store.query(tickStoreStatusQuery));
 }

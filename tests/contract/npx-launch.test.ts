@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_GROUPS, contractsByGroup } from '../../schemas/index.js';
 
@@ -34,7 +34,7 @@ function distIsStale(): boolean {
       const path = join(dir, e.name);
       return Math.max(max, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
     }, 0);
-  return ['servers', 'schemas'].some((d) => newest(join(repoRoot, d)) > builtAt);
+  return ['servers', 'schemas', 'temporal', 'domain', 'worker', 'agents', 'scripts'].some((d) => newest(join(repoRoot, d)) > builtAt);
 }
 
 const expectedNames = (group: (typeof TOOL_GROUPS)[number]) => contractsByGroup[group].map((c) => c.name).sort();
@@ -64,6 +64,18 @@ describe('npx per-server launch', () => {
     expect(existsSync(join(unpacked, 'dist', 'workflow-bundle.js'))).toBe(true);
     for (const group of TOOL_GROUPS) expect(existsSync(join(unpacked, 'dist', 'servers', group, 'server.js'))).toBe(true);
     expect(existsSync(join(unpacked, 'servers', 'kit'))).toBe(false);
+  });
+
+  it('ships nothing from tests/: no test file, helper or fixture is in the tarball', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const path = join(dir, e.name);
+        if (e.isSymbolicLink()) return [];
+        return e.isDirectory() ? files(path) : [relative(unpacked, path)];
+      });
+    const shipped = files(unpacked);
+    expect(shipped.length).toBeGreaterThan(50);
+    expect(shipped.filter((f) => /(^|\/)tests?\/|\.test\.|fixtures\//.test(f))).toEqual([]);
   });
 
   it.each(TOOL_GROUPS)('starts the %s server from the checkout and from the tarball', async (group) => {

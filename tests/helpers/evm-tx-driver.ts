@@ -1,20 +1,12 @@
 /**
- * Drives the transaction workflows the way the execution server does (idempotent start by key,
- * then the recorded result), and reads back what a test asserts on: the activities a run
- * scheduled, the allocator's state.
+ * Drives the transaction workflows the way the execution server does, through the same clients
+ * (idempotent start by key, then the recorded result: temporal/clients/evm-transaction.ts), and
+ * reads back what a test asserts on: the activities a run scheduled, the allocator's state.
  */
 import type { Client } from '@temporalio/client';
-import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
-import { startIdempotent } from '../../temporal/idempotent-start.js';
-import {
-  EVM_TX_WORKFLOW,
-  evmTxWorkflowId,
-  nonceAllocatorStatusQuery,
-  nonceAllocatorWorkflowId,
-  type EvmTxRecord,
-  type EvmTxRequest,
-  type NonceAllocatorStatus,
-} from '../../schemas/temporal/transactions.js';
+import type { EvmTxRecord, EvmTxRequest, NonceAllocatorStatus } from '../../schemas/temporal/transactions.js';
+import { startEvmTransaction } from '../../temporal/clients/evm-transaction.js';
+import { readAllocatorStatus } from '../../temporal/clients/nonce-allocator.js';
 import type { Anvil } from '../../scripts/chain/anvil.js';
 
 export interface EvmWorkerSettings {
@@ -56,15 +48,8 @@ export function txRequest(key: string, chainId: number, to: string, valueWei: bi
 
 /** Starts (or joins) the workflow of this key exactly as sign_and_send_tx does and waits for its record. */
 export async function sendTx(client: Client, taskQueue: string, request: EvmTxRequest): Promise<EvmTxRecord & { duplicate: boolean }> {
-  const started = await startIdempotent(client, {
-    workflowType: EVM_TX_WORKFLOW,
-    workflowId: evmTxWorkflowId(request.idempotency_key),
-    taskQueue,
-    args: [request],
-    fingerprint: await txRequestFingerprint(request),
-    keyName: 'idempotency_key',
-  });
-  const record = (await started.handle.result()) as EvmTxRecord;
+  const started = await startEvmTransaction(client, taskQueue, request);
+  const record = await started.handle.result();
   return { ...record, duplicate: started.duplicate };
 }
 
@@ -77,5 +62,5 @@ export async function scheduledActivities(client: Client, workflowId: string): P
 }
 
 export async function allocatorStatus(client: Client, chainId: number, address: string): Promise<NonceAllocatorStatus> {
-  return client.workflow.getHandle(nonceAllocatorWorkflowId(chainId, address)).query(nonceAllocatorStatusQuery);
+  return readAllocatorStatus(client, { chain_id: chainId, address });
 }

@@ -1,15 +1,11 @@
 /**
- * Drives the ledger through a plain Temporal client the way the worker and the ledger server do:
- * fills are booked with the same update-with-start the order workflow's activity uses, reports run
- * the same short workflows the ledger tools run, and marks are fed into real tick stores.
+ * Drives the ledger through a plain Temporal client with the clients the worker and the ledger
+ * server use: fills are booked as the order workflow's activity books them, balances are read as
+ * the pre-trade gate reads them (temporal/clients/ledger.ts), reports run the same short workflows
+ * the ledger tools run (temporal/clients/ledger-reports.ts), and marks are fed into real tick stores.
  */
 import type { Client } from '@temporalio/client';
 import {
-  FILLS_JOURNAL_WORKFLOW,
-  PERFORMANCE_REPORT_WORKFLOW,
-  PORTFOLIO_STATUS_WORKFLOW,
-  ledgerBalancesQuery,
-  ledgerReportWorkflowId,
   ledgerWorkflowId,
   type JournalPage,
   type JournalRequest,
@@ -23,8 +19,12 @@ import {
 } from '../../schemas/temporal/ledger.js';
 import type { TickStoreSettings } from '../../schemas/temporal/market.js';
 import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
-import { bookFillsInLedger, type BookFillsResult } from '../../worker/activities/ledger/book-fills.js';
+import { bookFills, readLedgerBalances, type BookFillsResult, type LedgerTarget } from '../../temporal/clients/ledger.js';
+import { runFillsJournal, runPerformanceReport, runPortfolioStatus } from '../../temporal/clients/ledger-reports.js';
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
+
+/** Reports in tests wait longer than a tool does: a loaded test machine can be slow to answer. */
+const REPORT_WAIT_MS = 60_000;
 
 const STORE_SETTINGS: TickStoreSettings = { retentionCount: 100, retentionMs: 3_600_000, maxGaps: 10, continueEvery: 1_000, historyLimit: 9_000 };
 
@@ -44,33 +44,28 @@ export class LedgerDriver {
     return ledgerWorkflowId(this.account);
   }
 
+  private get ledger(): LedgerTarget {
+    return { client: this.client, taskQueue: this.taskQueue, account: this.account, settings: this.settings };
+  }
+
   book(...fills: LedgerFill[]): Promise<BookFillsResult> {
-    return bookFillsInLedger(this.client, this.taskQueue, this.settings, { account: this.account, fills });
+    return bookFills(this.ledger, fills);
   }
 
-  balances(): Promise<LedgerBalances> {
-    return this.client.workflow.getHandle(this.workflowId).query(ledgerBalancesQuery);
+  async balances(): Promise<LedgerBalances> {
+    return (await readLedgerBalances(this.ledger)).data;
   }
 
-  private report<T>(tool: string, workflowType: string, request: unknown): Promise<LedgerReport<T>> {
-    return this.client.workflow.execute(workflowType, {
-      workflowId: ledgerReportWorkflowId(tool, this.account, crypto.randomUUID()),
-      taskQueue: this.taskQueue,
-      args: [request],
-      workflowExecutionTimeout: '1 minute',
-    }) as Promise<LedgerReport<T>>;
+  async portfolio(): Promise<LedgerReport<PortfolioStatus>> {
+    return (await runPortfolioStatus(this.client, this.taskQueue, { account: this.account }, { waitMs: REPORT_WAIT_MS })).result;
   }
 
-  portfolio(): Promise<LedgerReport<PortfolioStatus>> {
-    return this.report('get_portfolio_status', PORTFOLIO_STATUS_WORKFLOW, { account: this.account });
+  async fills(journal: JournalRequest): Promise<LedgerReport<JournalPage>> {
+    return (await runFillsJournal(this.client, this.taskQueue, { account: this.account, journal }, { waitMs: REPORT_WAIT_MS })).result;
   }
 
-  fills(journal: JournalRequest): Promise<LedgerReport<JournalPage>> {
-    return this.report('get_fills', FILLS_JOURNAL_WORKFLOW, { account: this.account, journal });
-  }
-
-  performance(window: PerformanceWindow): Promise<LedgerReport<PerformanceReport>> {
-    return this.report('get_performance', PERFORMANCE_REPORT_WORKFLOW, { account: this.account, window });
+  async performance(window: PerformanceWindow): Promise<LedgerReport<PerformanceReport>> {
+    return (await runPerformanceReport(this.client, this.taskQueue, { account: this.account, window }, { waitMs: REPORT_WAIT_MS })).result;
   }
 
   /** Puts a tick into the symbol's tick store (created on first use), as a market stream would. */

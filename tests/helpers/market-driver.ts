@@ -1,36 +1,35 @@
 /**
  * Drives the market workflows through a plain Temporal client exactly as the market server does:
- * each tool call is one short request workflow (servers/market/market-request.ts), and the tick
- * stores and streams are read through the queries the other groups use.
+ * each tool call is one short request workflow (temporal/clients/market-requests.ts), and the
+ * tick stores and streams are read through their clients (temporal/clients/tick-store.ts,
+ * market-stream.ts), as the other groups read them.
  */
 import type { Client } from '@temporalio/client';
-import {
-  FETCH_OHLCV_WORKFLOW,
-  MARKET_SNAPSHOT_WORKFLOW,
-  OPEN_MARKET_STREAM_WORKFLOW,
-  READ_HISTORICAL_TICKS_WORKFLOW,
-  STOP_MARKET_STREAM_WORKFLOW,
-  latestTickQuery,
-  marketRequestWorkflowId,
-  marketStreamStatusQuery,
-  tickStoreStatusQuery,
-  tickStoreWorkflowId,
-  ticksSinceQuery,
-  type HistoricalTicksRequest,
-  type HistoricalTicksResult,
-  type LatestTick,
-  type MarketSnapshotRequest,
-  type MarketSnapshotResult,
-  type MarketStreamStatus,
-  type OhlcvRequest,
-  type OhlcvResult,
-  type OpenMarketStreamResult,
-  type StopMarketStreamRequest,
-  type StopMarketStreamResult,
-  type TickStoreStatus,
-  type TicksPage,
-  type TicksSinceRequest,
+import type {
+  HistoricalTicksRequest,
+  HistoricalTicksResult,
+  LatestTick,
+  MarketSnapshotRequest,
+  MarketSnapshotResult,
+  MarketStreamStatus,
+  OhlcvRequest,
+  OhlcvResult,
+  OpenMarketStreamResult,
+  StopMarketStreamRequest,
+  StopMarketStreamResult,
+  TickStoreStatus,
+  TicksPage,
+  TicksSinceRequest,
 } from '../../schemas/temporal/market.js';
+import { fetchOhlcv, openMarketStream, readHistoricalTicks, readMarketSnapshot, stopMarketStreams } from '../../temporal/clients/market-requests.js';
+import { readStreamStatus } from '../../temporal/clients/market-stream.js';
+import { readLatest, readStoreStatus, readTicks } from '../../temporal/clients/tick-store.js';
+
+/** A read of a store that must exist by now: a missing one fails the test with its name. */
+function existing<T>(exchange: string, symbol: string, read: T | undefined): T {
+  if (read === undefined) throw new Error(`no tick store for ${symbol} on ${exchange}`);
+  return read;
+}
 
 export class MarketDriver {
   /** Streams and stores this driver opened, for `terminate` at the end of a test file. */
@@ -41,17 +40,8 @@ export class MarketDriver {
     readonly taskQueue: string,
   ) {}
 
-  private async request<T>(tool: string, workflowType: string, request: unknown): Promise<T> {
-    return this.client.workflow.execute(workflowType, {
-      workflowId: marketRequestWorkflowId(tool, crypto.randomUUID()),
-      taskQueue: this.taskQueue,
-      args: [request],
-      workflowExecutionTimeout: '2 minutes',
-    }) as Promise<T>;
-  }
-
   async openStream(symbols: string[], intervalSec = 1, exchange: string | null = null): Promise<OpenMarketStreamResult> {
-    const opened = await this.request<OpenMarketStreamResult>('start_market_stream', OPEN_MARKET_STREAM_WORKFLOW, {
+    const { result: opened } = await openMarketStream(this.client, this.taskQueue, {
       request_id: crypto.randomUUID(),
       exchange,
       symbols,
@@ -62,32 +52,33 @@ export class MarketDriver {
     return opened;
   }
 
-  stopStreams(req: StopMarketStreamRequest): Promise<StopMarketStreamResult> {
-    return this.request('stop_market_stream', STOP_MARKET_STREAM_WORKFLOW, req);
+  async stopStreams(req: StopMarketStreamRequest): Promise<StopMarketStreamResult> {
+    return (await stopMarketStreams(this.client, this.taskQueue, req)).result;
   }
 
-  historicalTicks(req: HistoricalTicksRequest): Promise<HistoricalTicksResult> {
-    return this.request('get_historical_ticks', READ_HISTORICAL_TICKS_WORKFLOW, req);
+  async historicalTicks(req: HistoricalTicksRequest): Promise<HistoricalTicksResult> {
+    return (await readHistoricalTicks(this.client, this.taskQueue, req)).result;
   }
 
-  snapshot(req: MarketSnapshotRequest): Promise<MarketSnapshotResult> {
-    return this.request('get_market_snapshot', MARKET_SNAPSHOT_WORKFLOW, req);
+  async snapshot(req: MarketSnapshotRequest): Promise<MarketSnapshotResult> {
+    return (await readMarketSnapshot(this.client, this.taskQueue, req)).result;
   }
 
-  ohlcv(req: OhlcvRequest): Promise<OhlcvResult> {
-    return this.request('get_ohlcv', FETCH_OHLCV_WORKFLOW, req);
+  async ohlcv(req: OhlcvRequest): Promise<OhlcvResult> {
+    return (await fetchOhlcv(this.client, this.taskQueue, req)).result;
   }
 
-  ticksSince(exchange: string, symbol: string, req: TicksSinceRequest = {}): Promise<TicksPage> {
-    return this.client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(ticksSinceQuery, req);
+  async ticksSince(exchange: string, symbol: string, req: TicksSinceRequest = {}): Promise<TicksPage> {
+    return existing(exchange, symbol, await readTicks(this.client, exchange, symbol, req));
   }
 
-  latest(exchange: string, symbol: string): Promise<LatestTick | null> {
-    return this.client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(latestTickQuery);
+  /** The newest tick, null while there is none (no store yet, or an empty one). */
+  async latest(exchange: string, symbol: string): Promise<LatestTick | null> {
+    return (await readLatest(this.client, exchange, symbol)) ?? null;
   }
 
-  storeStatus(exchange: string, symbol: string): Promise<TickStoreStatus> {
-    return this.client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol)).query(tickStoreStatusQuery);
+  async storeStatus(exchange: string, symbol: string): Promise<TickStoreStatus> {
+    return existing(exchange, symbol, await readStoreStatus(this.client, exchange, symbol));
   }
 
   /** Ends the given workflows (streams, stores) so no later test on this server meets them. */
@@ -103,6 +94,6 @@ export class MarketDriver {
   }
 
   streamStatus(streamId: string): Promise<MarketStreamStatus> {
-    return this.client.workflow.getHandle(streamId).query(marketStreamStatusQuery);
+    return readStreamStatus(this.client, streamId);
   }
 }

@@ -1,14 +1,13 @@
 /**
- * Drives paper orders through a plain Temporal client with the execution server's own code:
- * submitting (idempotent start under the client_order_id, then the placement wait), reading and
- * cancelling, so workflow tests exercise exactly what the tools do, minus MCP.
+ * Drives paper orders through a plain Temporal client with the order client the execution tools
+ * use (temporal/clients/orders/): placing (idempotent start under the client_order_id, then the
+ * placement wait), reading and cancelling, so workflow tests exercise exactly what the tools do,
+ * minus MCP.
  */
 import type { Client } from '@temporalio/client';
 import { DEFAULT_ACCOUNT } from '../../schemas/temporal/ledger.js';
-import { orderWorkflowId, type PaperOrderRequest, type PaperOrderState } from '../../schemas/temporal/orders.js';
-import { requestCancel } from '../../temporal/clients/orders/cancellation.js';
-import { submitPaperOrder } from '../../temporal/clients/orders/placement.js';
-import { readOrder } from '../../temporal/clients/orders/read-order.js';
+import type { PaperOrderRequest, PaperOrderState } from '../../schemas/temporal/orders.js';
+import { cancelOrder, finishedOrder, placeOrder, readOrder } from '../../temporal/clients/orders/index.js';
 
 const WAIT_MS = 30_000;
 
@@ -39,7 +38,7 @@ export class OrderDriver {
   /** Submits the order and returns it once checked and filled or resting. */
   async place(request: PaperOrderRequest): Promise<PaperOrderState> {
     this.submitted.push(request.client_order_id);
-    return (await submitPaperOrder(this.client, this.taskQueue, request, new AbortController().signal, WAIT_MS)).order;
+    return (await placeOrder(this.client, this.taskQueue, request, new AbortController().signal, WAIT_MS)).order;
   }
 
   async status(clientOrderId: string): Promise<PaperOrderState> {
@@ -47,11 +46,11 @@ export class OrderDriver {
   }
 
   async cancel(clientOrderId: string): Promise<{ cancelled: boolean; order: PaperOrderState }> {
-    const { cancelled, order } = await requestCancel(this.client, clientOrderId, new AbortController().signal, WAIT_MS);
+    const { cancelled, order } = await cancelOrder(this.client, clientOrderId, new AbortController().signal, WAIT_MS);
     return { cancelled, order };
   }
 
   result(clientOrderId: string): Promise<PaperOrderState> {
-    return this.client.workflow.getHandle(orderWorkflowId(clientOrderId)).result() as Promise<PaperOrderState>;
+    return finishedOrder(this.client, clientOrderId);
   }
 }

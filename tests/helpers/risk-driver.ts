@@ -1,22 +1,19 @@
 /**
  * Drives the risk gate through a plain Temporal client with the product's own code paths: ticks
  * enter tick stores the way a market stream delivers them (signal-with-start), fills enter the
- * ledger through its update, and checks reach the risk workflow exactly as the order gate and the
- * intent bus send them (worker/activities/risk/risk-gate-client.ts).
+ * ledger the way the order workflow books them, and checks and state changes reach the risk workflow
+ * through the risk client the order gate, the intent bus and the risk tools use
+ * (temporal/clients/risk.ts).
  *
  * Tick stores are addressed by exchange, and their ids are global to the namespace; each driver
  * uses an exchange id of its own (RISK_MARKET_EXCHANGE for its worker), so parallel test files
  * never feed or read each other's stores.
  */
 import type { Client } from '@temporalio/client';
-import { applyFillUpdate, ledgerBalancesQuery, type LedgerBalances, type LedgerFill } from '../../schemas/temporal/ledger.js';
+import type { LedgerBalances, LedgerFill } from '../../schemas/temporal/ledger.js';
 import type { MarketTick } from '../../schemas/temporal/market.js';
 import {
-  RISK_WORKFLOW,
-  riskStateQuery,
-  riskWorkflowId,
-  riskWorkflowStartOptions,
-  setTradingStateUpdate,
+  intentOrderId,
   type RiskCheckSource,
   type RiskDecision,
   type RiskLeg,
@@ -24,14 +21,12 @@ import {
   type SetTradingStateRequest,
   type SetTradingStateResult,
 } from '../../schemas/temporal/risk.js';
-import { intentOrderId } from '../../schemas/temporal/risk.js';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { marketConfigFromEnv } from '../../worker/config/market-config.js';
 import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
-import { ensureLedger } from '../../temporal/clients/ledger.js';
+import { bookFills, readLedgerBalances } from '../../temporal/clients/ledger.js';
 import { streamSettings } from '../../worker/activities/market/stream-settings.js';
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
-import { requestRiskDecision } from '../../temporal/clients/risk.js';
+import { queryRiskState, requestRiskDecision, setTradingState } from '../../temporal/clients/risk.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { eventually } from './eventually.js';
 
@@ -107,38 +102,34 @@ export class RiskDriver {
 
   async state(account: string): Promise<RiskStateView> {
     return eventually(async () => {
-      const view = await this.client.workflow.getHandle(riskWorkflowId(account)).query(riskStateQuery);
+      const view = await queryRiskState(this.client, account);
       if (!view) throw new Error('risk workflow not loaded yet');
       return view;
     });
   }
 
-  setState(account: string, request: SetTradingStateRequest): Promise<SetTradingStateResult> {
-    return this.client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
-      args: [request],
-      startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, this.taskQueue)),
-    });
+  async setState(account: string, request: SetTradingStateRequest): Promise<SetTradingStateResult> {
+    return (await setTradingState(this.client, this.taskQueue, account, request)).result;
   }
 
   /** Books a fill in the account's ledger (starting it), as the order workflow does. */
   async fill(account: string, fill: Pick<LedgerFill, 'symbol' | 'side' | 'qty' | 'price'> & Partial<LedgerFill>): Promise<LedgerBalances> {
-    const { handle } = await ensureLedger({ client: this.client, taskQueue: this.taskQueue, account, settings: ledgerSettingsFromEnv(this.env) });
+    const ledger = { client: this.client, taskQueue: this.taskQueue, account, settings: ledgerSettingsFromEnv(this.env) };
     const id = crypto.randomUUID();
-    await handle.executeUpdate(applyFillUpdate, {
-      args: [
-        {
-          fill_id: `risk-test-fill-${id}`,
-          client_order_id: `risk-test-${id}`,
-          intent_id: null,
-          order_workflow_id: `order:risk-test-${id}`,
-          fee: '0',
-          fee_currency: 'USDT',
-          liquidity: 'taker',
-          ts: Date.now(),
-          ...fill,
-        },
-      ],
-    });
-    return handle.query(ledgerBalancesQuery);
+    const outcome = await bookFills(ledger, [
+      {
+        fill_id: `risk-test-fill-${id}`,
+        client_order_id: `risk-test-${id}`,
+        intent_id: null,
+        order_workflow_id: `order:risk-test-${id}`,
+        fee: '0',
+        fee_currency: 'USDT',
+        liquidity: 'taker',
+        ts: Date.now(),
+        ...fill,
+      },
+    ]);
+    if (outcome.refused) throw new Error(`the ledger refused the test fill: ${outcome.refused.type}: ${outcome.refused.message}`);
+    return (await readLedgerBalances(ledger)).data;
   }
 }

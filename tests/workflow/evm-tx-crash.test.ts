@@ -6,9 +6,8 @@
  */
 import { parseEther, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { txRequestFingerprint } from '../../servers/execution/tools/transactions/sign-and-send-tx.js';
-import { startIdempotent } from '../../temporal/idempotent-start.js';
-import { EVM_TX_WORKFLOW, evmTxStateQuery, evmTxWorkflowId, type EvmTxRecord } from '../../schemas/temporal/transactions.js';
+import { evmTxStateQuery } from '../../schemas/temporal/transactions.js';
+import { startEvmTransaction } from '../../temporal/clients/evm-transaction.js';
 import { startWorkerProcess, type WorkerProcess } from '../../scripts/stack/worker-process.js';
 import { startAnvil, type Anvil, type DevAccount } from '../../scripts/chain/anvil.js';
 import { startRpcProxy, type RpcProxy, type SendMode } from '../helpers/evm-rpc-proxy.js';
@@ -88,14 +87,7 @@ describe.each([
 
       proxy.mode = mode;
       const first = await startWorker(env, log);
-      const started = await startIdempotent(temporal.client, {
-        workflowType: EVM_TX_WORKFLOW,
-        workflowId: evmTxWorkflowId(key),
-        taskQueue,
-        args: [request],
-        fingerprint: await txRequestFingerprint(request),
-        keyName: 'idempotency_key',
-      });
+      const started = await startEvmTransaction(temporal.client, taskQueue, request);
       // The broadcast is in flight (held by the relay; in the second case, already taken by the
       // chain) and the signature is already in the history.
       await eventually(() => {
@@ -113,7 +105,7 @@ describe.each([
 
       proxy.mode = 'pass';
       const second = await startWorker(env, log);
-      const record = (await started.handle.result()) as EvmTxRecord;
+      const record = await started.handle.result();
       await second.stop();
 
       expect(record).toMatchObject({ status: 'confirmed', tx_hash: recorded.tx_hash, nonce: 0, from: signer.address });

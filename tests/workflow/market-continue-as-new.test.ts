@@ -115,6 +115,24 @@ describe('continue-as-new and retention', () => {
     expect(replayed).toBe(smallRuns.length + storeRuns.length);
   });
 
+  it('attaches a later start_market_stream to a stream that has handed over several times', async () => {
+    // The stream's current run is no longer the first of its chain: a handle naming the run that
+    // answered the start would not find it, so the attach must address the stream by id alone.
+    const symbols = ['SIM15/USDT', 'SIM16/USDT'];
+    const first = await bounded.openStream(symbols, 1);
+    expect(first.attached).toBe(false);
+    await eventually(async () => expect((await bounded.streamStatus(first.stream_workflow_id)).stats.runs).toBeGreaterThanOrEqual(4), 60_000);
+
+    const again = await bounded.openStream([...symbols].reverse(), 1);
+    expect(again.attached).toBe(true);
+    expect(again.stream_workflow_id).toBe(first.stream_workflow_id);
+    expect(again.stream_run_id).not.toBe(first.stream_run_id);
+    expect(again.symbols).toEqual(symbols);
+    const status = await bounded.streamStatus(first.stream_workflow_id);
+    expect(status.symbols).toEqual(symbols);
+    expect(status.stopping).toBe(false);
+  });
+
   it('drops ticks older than the age bound, measured from the newest tick', async () => {
     const opened = await aged.openStream(['SIM17/USDT'], 1);
     const store = await eventually(async () => {

@@ -4,6 +4,7 @@
  * continue-as-new), never by the workflow reading the environment.
  */
 import { Decimal } from 'decimal.js';
+import { isPlainDecimal } from '../../schemas/primitives/decimal.js';
 import type { LedgerSettings } from '../../schemas/temporal/ledger.js';
 import { envInteger } from './env-number.js';
 
@@ -13,7 +14,7 @@ const CURRENCY = /^[A-Z0-9]{2,10}$/;
 
 function initialCashFromEnv(raw: string | undefined): string {
   const text = raw?.trim() || '100000';
-  if (!/^\d+(\.\d+)?$/.test(text)) {
+  if (!isPlainDecimal(text)) {
     throw new LedgerConfigError(`INITIAL_CASH=${text} is not a non-negative decimal written plainly (e.g. 100000 or 2500.50)`);
   }
   return new Decimal(text).toFixed();

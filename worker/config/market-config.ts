@@ -3,6 +3,7 @@
  * variable. They reach workflows as input (a stream's settings are resolved by the activity that
  * starts it), never by a workflow reading the environment.
  */
+import { EXCHANGE_ID } from '../../schemas/primitives/exchange-id.js';
 import { envInteger } from './env-number.js';
 
 export interface MarketConfig {
@@ -43,8 +44,6 @@ export interface MarketConfig {
   /** MARKET_STALE_AFTER_MS: a snapshot marks a quote older than this as stale. */
   staleAfterMs: number;
 }
-
-const EXCHANGE_ID = /^[a-z][a-z0-9_]{1,31}$/;
 
 export class MarketConfigError extends Error {}
 

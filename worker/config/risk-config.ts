@@ -10,6 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { PLAIN_DECIMAL_NO_LEADING_ZEROS, plainDecimalIsPositive } from '../../schemas/primitives/decimal.js';
+import { isExchangeId } from '../../schemas/primitives/exchange-id.js';
+import { SPOT_SYMBOL } from '../../schemas/primitives/spot-symbol.js';
 import type { LimitsSource, RiskLimits, RiskSettings, TradingMode } from '../../schemas/temporal/risk.js';
 import { envInteger } from './env-number.js';
 
@@ -44,19 +47,16 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   reservation_ttl_sec: 120,
 };
 
-const SYMBOL = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/;
-const POSITIVE_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
-
 const decimalAmount = z
   .string()
-  .regex(POSITIVE_DECIMAL, 'must be a plain decimal string such as "25000" or "1500.5"')
-  .refine((v) => Number(v) > 0, 'must be greater than 0');
+  .regex(PLAIN_DECIMAL_NO_LEADING_ZEROS, 'must be a plain decimal string such as "25000" or "1500.5"')
+  .refine(plainDecimalIsPositive, 'must be greater than 0');
 const bps = z.number().min(0).max(10_000);
 const seconds = z.number().int().min(1).max(30 * 86_400);
 
 const limitsSchema = z
   .object({
-    allowed_symbols: z.array(z.string().regex(SYMBOL, 'must be a ccxt unified spot symbol such as "BTC/USDT"')).min(1).max(500),
+    allowed_symbols: z.array(z.string().regex(SPOT_SYMBOL, 'must be a ccxt unified spot symbol such as "BTC/USDT"')).min(1).max(500),
     max_data_age_ms: z.number().int().min(100).max(86_400_000),
     max_spread_bps: bps,
     max_price_jump_bps: bps,
@@ -156,7 +156,7 @@ export type RiskConfig = Omit<RiskSettings, 'exchange'> & { exchange: string | n
 export function riskConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RiskConfig {
   const { limits, source } = riskLimitsFromEnv(env);
   const exchange = env.RISK_MARKET_EXCHANGE?.trim() || null;
-  if (exchange !== null && !/^[a-z][a-z0-9_]{1,31}$/.test(exchange)) {
+  if (exchange !== null && !isExchangeId(exchange)) {
     throw new RiskConfigError(`RISK_MARKET_EXCHANGE=${exchange} is not a ccxt exchange id (e.g. binance) or "sim"`);
   }
   const decisionMemory = envInteger(env, 'RISK_DECISION_MEMORY', 500, 10, 5_000);

@@ -1,9 +1,8 @@
 /** The `review_portfolio` prompt: what the ensemble agent does on each nudge, with its pairs filled in. */
 import { z } from 'zod';
 import { agentName } from '../../../schemas/common.js';
-import { agentStateQuery, agentStateWorkflowId } from '../../../schemas/temporal/ensemble.js';
+import { readAgentState } from '../../../temporal/clients/agent-state.js';
 import { definePrompt } from '../../kit/define-resource.js';
-import { queryIfRunning } from '../../../temporal/query-if-running.js';
 
 export const reviewPortfolioPrompt = definePrompt({
   name: 'review_portfolio',
@@ -13,7 +12,7 @@ export const reviewPortfolioPrompt = definePrompt({
   async render({ agent = 'ensemble' }, { temporal }) {
     let pairs = 'the selected pairs (none selected yet: call select_pairs first)';
     try {
-      const state = await queryIfRunning(await temporal.client(), agentStateWorkflowId(agent), agentStateQuery);
+      const state = await readAgentState(await temporal.client(), agent);
       if (state?.selection) pairs = `${state.selection.symbols.join(', ')} on ${state.selection.exchange}`;
     } catch {
       // Temporal down: the prompt still reads well without the pairs filled in.

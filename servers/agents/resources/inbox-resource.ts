@@ -3,9 +3,9 @@
  * subscribe are notified when a message arrives or is taken.
  */
 import { agentName } from '../../../schemas/common.js';
-import { inboxPeekQuery, inboxStatusQuery, inboxWorkflowId } from '../../../schemas/temporal/agents.js';
+import { inboxWorkflowId } from '../../../schemas/temporal/agents.js';
+import { peekInbox, readInboxStatus } from '../../../temporal/clients/inbox.js';
 import type { ResourceTemplateDefinition } from '../../kit/define-resource.js';
-import { queryIfRunning } from '../../../temporal/query-if-running.js';
 import { ToolError } from '../../kit/tool-error.js';
 
 const PEEK_LIMIT = 20;
@@ -27,14 +27,10 @@ export const inboxResource: ResourceTemplateDefinition = {
     const parsed = agentName.safeParse(name);
     if (!parsed.success) throw new ToolError('INVALID_INPUT', `"${name}" is not an agent name`, 'Use agent://<name>/inbox with a lowercase name such as ensemble.', false);
     const client = await temporal.client();
-    const workflowId = inboxWorkflowId(parsed.data);
-    const [status, pending] = await Promise.all([
-      queryIfRunning(client, workflowId, inboxStatusQuery),
-      queryIfRunning(client, workflowId, inboxPeekQuery, PEEK_LIMIT),
-    ]);
+    const [status, pending] = await Promise.all([readInboxStatus(client, parsed.data), peekInbox(client, parsed.data, PEEK_LIMIT)]);
     const body = {
       agent: parsed.data,
-      workflow_id: workflowId,
+      workflow_id: inboxWorkflowId(parsed.data),
       depth: status?.depth ?? 0,
       delivered: status?.delivered ?? 0,
       next_seq: status?.next_seq ?? 0,

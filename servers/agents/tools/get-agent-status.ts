@@ -1,17 +1,15 @@
 import { getAgentStatus } from '../../../schemas/agents.js';
-import { inboxStatusQuery, inboxWorkflowId } from '../../../schemas/temporal/agents.js';
-import { agentStateQuery, agentStateWorkflowId } from '../../../schemas/temporal/ensemble.js';
+import { inboxWorkflowId } from '../../../schemas/temporal/agents.js';
+import { agentStateWorkflowId } from '../../../schemas/temporal/ensemble.js';
+import { readAgentState } from '../../../temporal/clients/agent-state.js';
+import { readInboxStatus } from '../../../temporal/clients/inbox.js';
+import { describeNudgeSchedule } from '../../../temporal/clients/nudge-schedule.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { queryIfRunning } from '../../../temporal/query-if-running.js';
-import { describeNudgeSchedule, scheduleState } from './schedule-state.js';
+import { scheduleState } from './schedule-state.js';
 
 export const getAgentStatusTool = defineTool(getAgentStatus, async ({ agent }, { temporal }) => {
   const client = await temporal.client();
-  const [state, inbox, schedule] = await Promise.all([
-    queryIfRunning(client, agentStateWorkflowId(agent), agentStateQuery),
-    queryIfRunning(client, inboxWorkflowId(agent), inboxStatusQuery),
-    describeNudgeSchedule(client, agent),
-  ]);
+  const [state, inbox, schedule] = await Promise.all([readAgentState(client, agent), readInboxStatus(client, agent), describeNudgeSchedule(client, agent)]);
   return {
     agent,
     exchange: state?.selection?.exchange ?? null,

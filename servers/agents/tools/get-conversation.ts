@@ -1,24 +1,13 @@
 import { getConversation } from '../../../schemas/agents-conversation.js';
-import { conversationViewQuery, conversationWorkflowId, type ConversationView } from '../../../schemas/temporal/conversation.js';
+import { conversationWorkflowId } from '../../../schemas/temporal/conversation.js';
+import { readConversation } from '../../../temporal/clients/conversation.js';
 import { defineTool } from '../../kit/define-tool.js';
 
 export const getConversationTool = defineTool(getConversation, async (input, { temporal }) => {
-  const client = await temporal.client();
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   const workflowId = conversationWorkflowId(input.agent);
-  const handle = client.workflow.getHandle(workflowId);
-  let view: ConversationView;
-  let runId: string;
-  try {
-    const [description, queried] = await Promise.all([
-      handle.describe(),
-      handle.query(conversationViewQuery, input.max_messages === undefined ? {} : { max_messages: input.max_messages }),
-    ]);
-    runId = description.runId;
-    view = queried;
-  } catch (err) {
+  const read = await readConversation(await temporal.client(), input.agent, input.max_messages === undefined ? {} : { max_messages: input.max_messages });
+  if (!read) {
     // Reading must not create anything: an agent that never saved a turn has an empty conversation.
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
     return {
       agent: input.agent,
       messages: [],
@@ -32,6 +21,7 @@ export const getConversationTool = defineTool(getConversation, async (input, { t
       run_id: null,
     };
   }
+  const { view, runId } = read;
   return {
     agent: input.agent,
     messages: view.system ? [view.system, ...view.messages] : view.messages,

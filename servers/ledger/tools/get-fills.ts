@@ -1,13 +1,14 @@
 import { getFills } from '../../../schemas/ledger.js';
-import { DEFAULT_ACCOUNT, FILLS_JOURNAL_WORKFLOW, type FillsJournalRequest, type JournalPage } from '../../../schemas/temporal/ledger.js';
+import { DEFAULT_ACCOUNT, type FillsJournalRequest } from '../../../schemas/temporal/ledger.js';
+import { runFillsJournal } from '../../../temporal/clients/ledger-reports.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { runLedgerReport } from './run-report.js';
+import { reportOutput } from './report-output.js';
 
-export const getFillsTool = defineTool(getFills, async (input, ctx) => {
+export const getFillsTool = defineTool(getFills, async (input, { temporal, signal }) => {
   const request: FillsJournalRequest = {
     account: input.account ?? DEFAULT_ACCOUNT,
     journal: { since_ts: input.since_ts ?? null, symbol: input.symbol ?? null, limit: input.limit },
   };
-  const { report, ...ids } = await runLedgerReport<JournalPage>(ctx, FILLS_JOURNAL_WORKFLOW, getFills.name, request.account, request);
+  const { report, ...ids } = reportOutput(await runFillsJournal(await temporal.client(), temporal.env.taskQueue, request, { signal }));
   return { account: request.account, ...report, ...ids };
 });

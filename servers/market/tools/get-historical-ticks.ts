@@ -1,10 +1,11 @@
 import { getHistoricalTicks } from '../../../schemas/market.js';
-import { READ_HISTORICAL_TICKS_WORKFLOW, type HistoricalTicksRequest, type HistoricalTicksResult } from '../../../schemas/temporal/market.js';
+import type { HistoricalTicksRequest } from '../../../schemas/temporal/market.js';
+import { readHistoricalTicks } from '../../../temporal/clients/market-requests.js';
 import { defineTool } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { runMarketRequest, simulatedNotice } from '../../../temporal/request-workflow.js';
+import { simulatedNotice } from './simulated-notice.js';
 
-export const getHistoricalTicksTool = defineTool(getHistoricalTicks, async (input, ctx) => {
+export const getHistoricalTicksTool = defineTool(getHistoricalTicks, async (input, { temporal, signal }) => {
   const symbols = [...new Set([...(input.symbol ? [input.symbol] : []), ...(input.symbols ?? [])])];
   if (symbols.length === 0) {
     throw new ToolError('INVALID_INPUT', 'name a symbol or symbols', 'Pass symbol (e.g. "BTC/USDT") or symbols (a list).', false);
@@ -15,7 +16,7 @@ export const getHistoricalTicksTool = defineTool(getHistoricalTicks, async (inpu
     since_ts: input.since_ts ?? null,
     limit: input.limit,
   };
-  const { result, workflowId, runId } = await runMarketRequest<HistoricalTicksResult>(ctx, getHistoricalTicks.name, READ_HISTORICAL_TICKS_WORKFLOW, request);
+  const { result, workflowId, runId } = await readHistoricalTicks(await temporal.client(), temporal.env.taskQueue, request, signal);
   return {
     exchange: result.exchange,
     simulated: result.simulated,

@@ -1,10 +1,11 @@
 import { getMarketSnapshot } from '../../../schemas/market.js';
-import { MARKET_SNAPSHOT_WORKFLOW, type MarketSnapshotRequest, type MarketSnapshotResult } from '../../../schemas/temporal/market.js';
+import type { MarketSnapshotRequest } from '../../../schemas/temporal/market.js';
+import { readMarketSnapshot } from '../../../temporal/clients/market-requests.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { runMarketRequest, simulatedNotice } from '../../../temporal/request-workflow.js';
+import { simulatedNotice } from './simulated-notice.js';
 
-export const getMarketSnapshotTool = defineTool(getMarketSnapshot, async (input, ctx) => {
+export const getMarketSnapshotTool = defineTool(getMarketSnapshot, async (input, { temporal, signal }) => {
   const request: MarketSnapshotRequest = { exchange: input.exchange ?? null, symbols: input.symbols };
-  const { result, workflowId, runId } = await runMarketRequest<MarketSnapshotResult>(ctx, getMarketSnapshot.name, MARKET_SNAPSHOT_WORKFLOW, request);
+  const { result, workflowId, runId } = await readMarketSnapshot(await temporal.client(), temporal.env.taskQueue, request, signal);
   return { ...result, notice: simulatedNotice(result.simulated), workflow_id: workflowId, run_id: runId };
 });

@@ -1,15 +1,15 @@
 import { startMarketStream } from '../../../schemas/market.js';
-import { OPEN_MARKET_STREAM_WORKFLOW, type OpenMarketStreamRequest, type OpenMarketStreamResult } from '../../../schemas/temporal/market.js';
+import type { OpenMarketStreamRequest } from '../../../schemas/temporal/market.js';
+import { openMarketStream } from '../../../temporal/clients/market-requests.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { runMarketRequest } from '../../../temporal/request-workflow.js';
 import { streamToolResult } from './stream-result.js';
 
-export const startMarketStreamTool = defineTool(startMarketStream, async (input, ctx) => {
+export const startMarketStreamTool = defineTool(startMarketStream, async (input, { temporal, signal }) => {
   const request: OpenMarketStreamRequest = {
     request_id: crypto.randomUUID(),
     exchange: input.exchange ?? null,
     symbols: input.symbols,
     interval_sec: input.interval_sec,
   };
-  return streamToolResult(await runMarketRequest<OpenMarketStreamResult>(ctx, startMarketStream.name, OPEN_MARKET_STREAM_WORKFLOW, request));
+  return streamToolResult(await openMarketStream(await temporal.client(), temporal.env.taskQueue, request, signal, 'start_market_stream'));
 });

@@ -1,10 +1,10 @@
 import { stopMarketStream } from '../../../schemas/market.js';
-import { STOP_MARKET_STREAM_WORKFLOW, type StopMarketStreamRequest, type StopMarketStreamResult } from '../../../schemas/temporal/market.js';
+import type { StopMarketStreamRequest } from '../../../schemas/temporal/market.js';
+import { stopMarketStreams } from '../../../temporal/clients/market-requests.js';
 import { defineTool } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { runMarketRequest } from '../../../temporal/request-workflow.js';
 
-export const stopMarketStreamTool = defineTool(stopMarketStream, async (input, ctx) => {
+export const stopMarketStreamTool = defineTool(stopMarketStream, async (input, { temporal, signal }) => {
   if (!input.symbols && !input.stream_id) {
     throw new ToolError('INVALID_INPUT', 'name the symbols to stop or a stream_id', 'Pass symbols (e.g. ["BTC/USDT"]) or the stream_id that start_market_stream returned.', false);
   }
@@ -16,6 +16,6 @@ export const stopMarketStreamTool = defineTool(stopMarketStream, async (input, c
     symbols: input.symbols ?? null,
     stream_id: input.stream_id ?? null,
   };
-  const { result, workflowId, runId } = await runMarketRequest<StopMarketStreamResult>(ctx, stopMarketStream.name, STOP_MARKET_STREAM_WORKFLOW, request);
+  const { result, workflowId, runId } = await stopMarketStreams(await temporal.client(), temporal.env.taskQueue, request, signal);
   return { ...result, workflow_id: workflowId, run_id: runId };
 });

@@ -1,9 +1,8 @@
 /** The answer of both stream-opening tools: the stream, its stores and the call's own record. */
 import type { OpenMarketStreamResult } from '../../../schemas/temporal/market.js';
-import type { MarketRequestResult } from '../../../temporal/request-workflow.js';
-import { simulatedNotice } from '../../../temporal/request-workflow.js';
+import { simulatedNotice } from './simulated-notice.js';
 
-export function streamToolResult({ result, workflowId }: MarketRequestResult<OpenMarketStreamResult>) {
+export function streamToolResult({ result, workflowId }: { result: OpenMarketStreamResult; workflowId: string }) {
   return {
     exchange: result.exchange,
     simulated: result.simulated,

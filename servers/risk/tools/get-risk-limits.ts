@@ -1,9 +1,13 @@
 import { getRiskLimits } from '../../../schemas/risk.js';
+import { readRiskState } from '../../../temporal/clients/risk.js';
 import { defineTool } from '../../kit/define-tool.js';
-import { accountOf, readRiskState } from './risk-workflow.js';
+import { accountOf } from './account-of.js';
+
+/** How long a read waits for a just-started risk workflow to load its limits. */
+const LOAD_WAIT_MS = 10_000;
 
 export const getRiskLimitsTool = defineTool(getRiskLimits, async (input, { temporal, signal }) => {
-  const view = await readRiskState(temporal, accountOf(input), signal);
+  const view = await readRiskState(await temporal.client(), temporal.env.taskQueue, accountOf(input), { waitMs: LOAD_WAIT_MS, signal });
   return {
     account: view.account,
     mode: view.mode,

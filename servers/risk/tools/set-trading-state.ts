@@ -8,38 +8,19 @@ import { setTradingState } from '../../../schemas/risk.js';
 import { failureType } from '../../../schemas/temporal/failure-type.js';
 import {
   LOOSENING_NEEDS_PERSON,
-  RISK_WORKFLOW,
   operatorCommand,
   riskWorkflowId,
-  riskWorkflowStartOptions,
-  setTradingStateUpdate,
   type SetTradingStateRequest,
   type SetTradingStateResult,
   type TradingState,
 } from '../../../schemas/temporal/risk.js';
+import { setTradingState as changeTradingState, type TradingStateChanged } from '../../../temporal/clients/risk.js';
 import { defineTool, type ToolContext } from '../../kit/define-tool.js';
 import { ToolError } from '../../kit/tool-error.js';
-import { accountOf, riskWorkflowClosed } from './risk-workflow.js';
-import { retryUnprocessedUpdate } from '../../../temporal/retry-unprocessed-update.js';
+import { accountOf } from './account-of.js';
 
-async function sendStateChange(ctx: ToolContext, account: string, request: SetTradingStateRequest): Promise<{ result: SetTradingStateResult; runId: string }> {
-  const client = await ctx.temporal.client();
-  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
-  try {
-    const result = await retryUnprocessedUpdate(
-      () =>
-        client.workflow.executeUpdateWithStart(setTradingStateUpdate, {
-          args: [request],
-          startWorkflowOperation: new WithStartWorkflowOperation(RISK_WORKFLOW, riskWorkflowStartOptions(account, ctx.temporal.env.taskQueue)),
-        }),
-      ctx.signal,
-    );
-    const { runId } = await client.workflow.getHandle(riskWorkflowId(account)).describe();
-    return { result, runId };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);
-    throw err;
-  }
+async function sendStateChange(ctx: ToolContext, account: string, request: SetTradingStateRequest): Promise<TradingStateChanged> {
+  return changeTradingState(await ctx.temporal.client(), ctx.temporal.env.taskQueue, account, request, { retryUnprocessed: ctx.signal });
 }
 
 /** The person's confirmation, or why there is none. */

@@ -4,21 +4,23 @@
  * state; a cancellation no worker confirms in time is an error the caller can safely repeat.
  */
 import type { Client } from '@temporalio/client';
-import { cancelOrderUpdate, orderWorkflowId, type PaperOrderState } from '../../../schemas/temporal/orders.js';
+import { cancelOrderUpdate, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { CallError } from '../../call-error.js';
-import { readOrder } from './read-order.js';
+import { orderHandle, readOrder } from './read-order.js';
 
-export async function requestCancel(
-  client: Client,
-  clientOrderId: string,
-  signal: AbortSignal,
-  waitMs: number,
-): Promise<{ cancelled: boolean; order: PaperOrderState; runId: string }> {
+export interface CancelOutcome {
+  /** True when this request stopped a working order (false: it had already finished). */
+  cancelled: boolean;
+  order: PaperOrderState;
+  runId: string;
+}
+
+export async function cancelOrder(client: Client, clientOrderId: string, signal: AbortSignal, waitMs: number): Promise<CancelOutcome> {
   const current = await readOrder(client, clientOrderId);
   if (!current.running) return { cancelled: false, order: current.order, runId: current.runId };
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
   try {
-    const outcome = await client.withAbortSignal(deadline, () => client.workflow.getHandle(orderWorkflowId(clientOrderId)).executeUpdate(cancelOrderUpdate));
+    const outcome = await client.withAbortSignal(deadline, () => orderHandle(client, clientOrderId).executeUpdate(cancelOrderUpdate));
     return { ...outcome, runId: current.runId };
   } catch (err) {
     if (deadline.aborted && !signal.aborted) {

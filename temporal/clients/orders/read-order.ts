@@ -1,9 +1,11 @@
 /**
- * Reading a paper order from the server side: the running workflow answers a query; a finished
- * one is read from its recorded result, which needs no worker.
+ * Reading a paper order: the running workflow answers a query; a finished one is read from its
+ * recorded result, which needs no worker. Every read addresses the order by its workflow id alone,
+ * so it reaches the latest run after a resting order has continued as new.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { orderStatusQuery, orderWorkflowId, type PaperOrderState } from '../../../schemas/temporal/orders.js';
+import type { paperOrderWorkflow } from '../../../worker/workflows/execution/orders/paper-order.js';
 import { CallError } from '../../call-error.js';
 
 export interface OrderRead {
@@ -12,7 +14,11 @@ export interface OrderRead {
   running: boolean;
 }
 
-export function orderNotFound(clientOrderId: string): CallError {
+export function orderHandle(client: Client, clientOrderId: string): WorkflowHandle<typeof paperOrderWorkflow> {
+  return client.workflow.getHandle<typeof paperOrderWorkflow>(orderWorkflowId(clientOrderId));
+}
+
+function orderNotFound(clientOrderId: string): CallError {
   return new CallError(
     'ORDER_NOT_FOUND',
     `no paper order has client_order_id ${clientOrderId}`,
@@ -21,9 +27,10 @@ export function orderNotFound(clientOrderId: string): CallError {
   );
 }
 
+/** The order as it stands, and whether it still works; ORDER_NOT_FOUND when it was never placed. */
 export async function readOrder(client: Client, clientOrderId: string): Promise<OrderRead> {
   const { WorkflowNotFoundError } = await import('@temporalio/client');
-  const handle = client.workflow.getHandle(orderWorkflowId(clientOrderId));
+  const handle = orderHandle(client, clientOrderId);
   let description;
   try {
     description = await handle.describe();
@@ -32,12 +39,26 @@ export async function readOrder(client: Client, clientOrderId: string): Promise<
     throw err;
   }
   const running = description.status.name === 'RUNNING';
-  const order =
-    description.status.name === 'COMPLETED' ? ((await handle.result()) as PaperOrderState) : await handle.query(orderStatusQuery);
+  const order = description.status.name === 'COMPLETED' ? await handle.result() : await handle.query(orderStatusQuery);
   return { order, runId: description.runId, running };
 }
 
-/** The order as every order tool reports it. */
-export function orderOutput(order: PaperOrderState, runId: string) {
-  return { ...order, run_id: runId };
+/**
+ * The order's state from its query alone, or null when no such order exists. With timeoutMs, a
+ * query that takes longer fails (for callers that must not wait on an order nobody serves).
+ */
+export async function queryOrder(client: Client, clientOrderId: string, timeoutMs?: number): Promise<PaperOrderState | null> {
+  const { WorkflowNotFoundError } = await import('@temporalio/client');
+  const query = () => orderHandle(client, clientOrderId).query(orderStatusQuery);
+  try {
+    return await (timeoutMs === undefined ? query() : client.withDeadline(Date.now() + timeoutMs, query));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+/** The order once it has finished: its workflow's result, followed across continue-as-new. */
+export function finishedOrder(client: Client, clientOrderId: string): Promise<PaperOrderState> {
+  return orderHandle(client, clientOrderId).result();
 }

@@ -4,18 +4,19 @@
  * compute the same request fingerprint and a repeated start finds the order started before.
  */
 import type { Client } from '@temporalio/client';
-import { PAPER_ORDER_WORKFLOW, orderWorkflowId, type PaperOrderInput, type PaperOrderRequest } from '../../../schemas/temporal/orders.js';
+import { PAPER_ORDER_WORKFLOW, orderWorkflowId, type PaperOrderRequest } from '../../../schemas/temporal/orders.js';
+import type { paperOrderWorkflow } from '../../../worker/workflows/execution/orders/paper-order.js';
 import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../idempotent-start.js';
 
-export async function startPaperOrder(client: Client, taskQueue: string, request: PaperOrderRequest): Promise<StartedWorkflow> {
+export async function startOrder(client: Client, taskQueue: string, request: PaperOrderRequest): Promise<StartedWorkflow> {
   // The key itself is not part of what was asked: the same key with the same order is a repeat.
   const { client_order_id: _key, ...asked } = request;
-  const input: PaperOrderInput = { request };
+  const args: Parameters<typeof paperOrderWorkflow> = [{ request }];
   return startIdempotent(client, {
     workflowType: PAPER_ORDER_WORKFLOW,
     workflowId: orderWorkflowId(request.client_order_id),
     taskQueue,
-    args: [input],
+    args,
     fingerprint: await sha256Hex(asked),
     keyName: 'client_order_id',
   });

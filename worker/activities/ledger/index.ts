@@ -1,35 +1,30 @@
 /**
  * The ledger activities: the I/O behind the ledger and report workflows, and the ledger access
- * other groups use (the order workflow books fills, the pre-trade gate reads balances).
+ * other groups use (the order workflow books fills, the pre-trade gate reads balances). Every
+ * ledger call goes through the ledger client (temporal/clients/ledger.ts).
  */
 import { Context } from '@temporalio/activity';
-import {
-  ledgerBalancesQuery,
-  ledgerJournalQuery,
-  ledgerPerformanceInputsQuery,
-  type JournalPage,
-  type JournalRequest,
-  type LedgerBalances,
-  type LedgerSettings,
-  type PerformanceInputs,
-} from '../../../schemas/temporal/ledger.js';
+import type { JournalPage, JournalRequest, LedgerBalances, LedgerSettings, Marks, PerformanceInputs } from '../../../schemas/temporal/ledger.js';
 import type { WorkerConfig } from '../../config/worker-config.js';
-import { bookFillsInLedger, type BookFillsRequest, type BookFillsResult } from './book-fills.js';
-import { ensureLedger } from '../../../temporal/clients/ledger.js';
-import { readMarksFromTickStores, type Marks } from './marks.js';
+import {
+  bookFills,
+  readLedgerBalances,
+  readLedgerJournal,
+  readLedgerPerformanceInputs,
+  type BookFillsRequest,
+  type BookFillsResult,
+  type LedgerRead,
+  type LedgerTarget,
+} from '../../../temporal/clients/ledger.js';
+import { readMarksFromTickStores } from './marks.js';
 
-/** A ledger read with the execution that answered it, for the audit trail. */
-export interface LedgerRead<T> {
-  data: T;
-  workflow_id: string;
-  run_id: string;
-}
+export type { LedgerRead } from '../../../temporal/clients/ledger.js';
 
 export function createLedgerActivities(config: WorkerConfig) {
-  async function read<T>(account: string, query: (handle: Awaited<ReturnType<typeof ensureLedger>>['handle']) => Promise<T>): Promise<LedgerRead<T>> {
+  /** The account's ledger as this worker starts it: on its own task queue, with its settings. */
+  function ledgerOf(account: string): LedgerTarget {
     const { client, info } = Context.current();
-    const { handle, runId } = await ensureLedger({ client, taskQueue: info.taskQueue, account, settings: config.ledger });
-    return { data: await query(handle), workflow_id: handle.workflowId, run_id: runId };
+    return { client, taskQueue: info.taskQueue, account, settings: config.ledger };
   }
 
   return {
@@ -43,20 +38,19 @@ export function createLedgerActivities(config: WorkerConfig) {
     },
 
     async readLedgerBalances(req: { account: string }): Promise<LedgerRead<LedgerBalances>> {
-      return read(req.account, (handle) => handle.query(ledgerBalancesQuery));
+      return readLedgerBalances(ledgerOf(req.account));
     },
 
     async readLedgerJournal(req: { account: string; request: JournalRequest }): Promise<LedgerRead<JournalPage>> {
-      return read(req.account, (handle) => handle.query(ledgerJournalQuery, req.request));
+      return readLedgerJournal(ledgerOf(req.account), req.request);
     },
 
     async readLedgerPerformanceInputs(req: { account: string }): Promise<LedgerRead<PerformanceInputs>> {
-      return read(req.account, (handle) => handle.query(ledgerPerformanceInputsQuery));
+      return readLedgerPerformanceInputs(ledgerOf(req.account));
     },
 
     async bookFills(req: BookFillsRequest): Promise<BookFillsResult> {
-      const { client, info } = Context.current();
-      return bookFillsInLedger(client, info.taskQueue, config.ledger, req);
+      return bookFills(ledgerOf(req.account), req.fills);
     },
   };
 }

@@ -5,21 +5,15 @@
  * cannot hold a portfolio report up.
  */
 import type { Client } from '@temporalio/client';
-import { latestTickQuery, tickStoreWorkflowId, type LatestTick } from '../../../schemas/temporal/market.js';
+import { tickStoreWorkflowId, type LatestTick } from '../../../schemas/temporal/market.js';
+import { readLatest } from '../../../temporal/clients/tick-store.js';
 import { fromVenueNumber, text } from '../../../domain/money.js';
+import type { Mark, Marks } from '../../../schemas/temporal/ledger.js';
 
 /** How long one tick-store query may take before the symbol is reported without a mark. */
 const MARK_QUERY_TIMEOUT_MS = 3_000;
 
-export interface Mark {
-  /** Mid price, decimal string in the quote currency. */
-  price: string;
-  /** Venue time of the tick, ms epoch. */
-  ts: number;
-  tick_store_workflow_id: string;
-}
-
-export type Marks = Record<string, Mark | null>;
+export type { Mark, Marks } from '../../../schemas/temporal/ledger.js';
 
 export function markFromTick(latest: LatestTick, workflowId: string): Mark {
   const mid = fromVenueNumber(latest.tick.bid).plus(fromVenueNumber(latest.tick.ask)).dividedBy(2);
@@ -31,9 +25,7 @@ export async function readMarksFromTickStores(client: Client, exchange: string, 
     symbols.map(async (symbol): Promise<[string, Mark | null]> => {
       const workflowId = tickStoreWorkflowId(exchange, symbol);
       try {
-        const latest = await client.withDeadline(Date.now() + MARK_QUERY_TIMEOUT_MS, () =>
-          client.workflow.getHandle(workflowId).query(latestTickQuery),
-        );
+        const latest = await readLatest(client, exchange, symbol, { timeoutMs: MARK_QUERY_TIMEOUT_MS });
         return [symbol, latest && latest.tick.bid > 0 && latest.tick.ask > 0 ? markFromTick(latest, workflowId) : null];
       } catch {
         // No store, a closed one, or one nobody serves right now: no mark for this symbol.

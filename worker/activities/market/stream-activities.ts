@@ -2,23 +2,18 @@
  * The I/O of market streams: one cycle's fetch-and-deliver (a new store on the simulated venue
  * is created seeded with that venue's quotes for the SIM_BACKFILL_SEC seconds before its first
  * tick), gap reports to the stores, and the start, attach and stop of stream workflows (done
- * here, through the worker's own client, because a workflow cannot start or update a workflow
- * that is not its child).
+ * here, through the worker's own client and temporal/clients/, because a workflow cannot start or
+ * update a workflow that is not its child).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import {
-  MARKET_STREAM_WORKFLOW,
   STREAM_NOT_FOUND,
   VENUE_NO_QUOTE,
-  attachStreamUpdate,
   canonicalSymbols,
   isMarketStreamWorkflowId,
   marketStreamWorkflowId,
-  stopStreamSymbolsUpdate,
   tickStoreWorkflowId,
   type MarketStreamInput,
-  type MarketStreamStatus,
   type OpenMarketStreamResult,
   type ResolvedVenue,
   type StopMarketStreamRequest,
@@ -30,35 +25,18 @@ import {
   type TickColumns,
 } from '../../../schemas/temporal/market.js';
 import type { MarketConfig } from '../../config/market-config.js';
-import type { marketStreamWorkflow } from '../../workflows/market/market-stream.js';
 import { toColumns } from '../../../domain/market/tick-store-state.js';
 import { backfillSeconds, streamSettings } from './stream-settings.js';
+import { openStream, stopStreamSymbols, streamExists } from '../../../temporal/clients/market-stream.js';
 import { deliverBatch, deliverGap, readStoreStatus } from '../../../temporal/clients/tick-store.js';
 import { resolveVenue } from './venue-resolution.js';
 import { getVenue } from './venues/registry.js';
 import type { Tick, Venue } from './venues/venue.js';
 
-/** A stream run that is just handing over refuses attachment for a moment; this bounds the retries. */
-const ATTACH_ATTEMPTS = 8;
-
 export interface EnsureStreamRequest extends ResolvedVenue {
   request_id: string;
   symbols: string[];
   interval_sec: number;
-}
-
-function isClosedWorkflowError(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.name} ${err.message} ${(err.cause as Error | undefined)?.message ?? ''}` : String(err);
-  return err instanceof WorkflowNotFoundError || /already completed|closing|not found/i.test(text);
-}
-
-async function isRunning(handle: WorkflowHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name === 'RUNNING';
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }
 
 export function createStreamActivities(config: MarketConfig) {
@@ -86,19 +64,6 @@ export function createStreamActivities(config: MarketConfig) {
       // A backfill is a head start, not the stream's job: the live tick goes through without it.
       Context.current().log.warn('no backfill for a new tick store', { exchange: req.exchange, symbol, error: String(err) });
       return undefined;
-    }
-  }
-
-  async function stopOne(client: Client, workflowId: string, symbols: string[] | null): Promise<StoppedStream | undefined> {
-    const handle = client.workflow.getHandle<typeof marketStreamWorkflow>(workflowId);
-    if (!(await isRunning(handle))) return undefined;
-    try {
-      const result = await handle.executeUpdate(stopStreamSymbolsUpdate, { args: [{ symbols }] });
-      return { workflow_id: workflowId, ...result };
-    } catch (err) {
-      // It finished between the check and the update: nothing left to stop.
-      if (isClosedWorkflowError(err)) return undefined;
-      throw err;
     }
   }
 
@@ -157,24 +122,7 @@ export function createStreamActivities(config: MarketConfig) {
         settings: streamSettings(config),
         opened_by: req.request_id,
       };
-      let status: MarketStreamStatus | undefined;
-      let handle: WorkflowHandle<typeof marketStreamWorkflow> | undefined;
-      for (let attempt = 1; !status; attempt += 1) {
-        handle = await client.workflow.start<typeof marketStreamWorkflow>(MARKET_STREAM_WORKFLOW, {
-          workflowId,
-          taskQueue: info.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
-        try {
-          status = await handle.executeUpdate(attachStreamUpdate, { args: [{ request_id: req.request_id, symbols }] });
-        } catch (err) {
-          // The run was stopping or handing over: the next start finds (or starts) its successor.
-          if (attempt >= ATTACH_ATTEMPTS || !isClosedWorkflowError(err)) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-        }
-      }
-      const description = await handle!.describe();
+      const { status, runId } = await openStream(client, info.taskQueue, input, req.request_id);
       return {
         exchange: req.exchange,
         simulated: req.simulated,
@@ -183,7 +131,7 @@ export function createStreamActivities(config: MarketConfig) {
         requested_interval_sec: req.interval_sec,
         attached: status.opened_by !== req.request_id,
         stream_workflow_id: workflowId,
-        stream_run_id: description.runId,
+        stream_run_id: runId,
         store_workflow_ids: Object.fromEntries(symbols.map((s) => [s, tickStoreWorkflowId(req.exchange, s)])),
       };
     },
@@ -199,18 +147,14 @@ export function createStreamActivities(config: MarketConfig) {
             message: `${req.stream_id} is not a market stream id; stream ids look like market-stream:<exchange>:<symbols> (start_market_stream returns them)`,
           });
         }
-        const handle = client.workflow.getHandle(req.stream_id);
-        try {
-          await handle.describe();
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (!(await streamExists(client, req.stream_id))) {
           throw ApplicationFailure.create({
             type: STREAM_NOT_FOUND,
             nonRetryable: true,
             message: `no stream ${req.stream_id} exists; start_market_stream returns the ids of the streams it starts`,
           });
         }
-        const stopped = await stopOne(client, req.stream_id, asked);
+        const stopped = await stopStreamSymbols(client, req.stream_id, asked);
         return {
           exchange: req.stream_id.split(':')[1] ?? null,
           // A stream that had already finished is reported as stopped with nothing removed.
@@ -231,7 +175,7 @@ export function createStreamActivities(config: MarketConfig) {
       }
       const streams: StoppedStream[] = [];
       for (const id of candidates) {
-        const stopped = await stopOne(client, id, asked);
+        const stopped = await stopStreamSymbols(client, id, asked);
         if (stopped && stopped.removed.length > 0) streams.push(stopped);
       }
       const removed = new Set(streams.flatMap((s) => s.removed));

@@ -5,12 +5,13 @@
  * symbol whose tick store does not answer is reported without a quote (the check refuses it).
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { ledgerBalancesQuery, type LedgerSettings } from '../../../schemas/temporal/ledger.js';
-import { tickStoreWorkflowId, ticksSinceQuery } from '../../../schemas/temporal/market.js';
-import { isTerminalOrderStatus, orderStatusQuery, orderWorkflowId } from '../../../schemas/temporal/orders.js';
+import type { LedgerSettings } from '../../../schemas/temporal/ledger.js';
+import { tickStoreWorkflowId } from '../../../schemas/temporal/market.js';
+import { isTerminalOrderStatus } from '../../../schemas/temporal/orders.js';
 import type { GatherRiskInputsRequest, OrderObservation, RiskInputs, SymbolQuote } from '../../../domain/risk/risk-inputs.js';
-import { ensureLedger } from '../../../temporal/clients/ledger.js';
+import { readLedgerBalances } from '../../../temporal/clients/ledger.js';
+import { queryOrder } from '../../../temporal/clients/orders/index.js';
+import { readTicks } from '../../../temporal/clients/tick-store.js';
 
 /** How long one query may take before its answer is treated as unavailable. */
 export const RISK_QUERY_TIMEOUT_MS = 3_000;
@@ -23,18 +24,14 @@ export interface GatherContext {
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 
-function withDeadline<T>(client: Client, read: () => Promise<T>): Promise<T> {
-  return client.withDeadline(Date.now() + RISK_QUERY_TIMEOUT_MS, read);
-}
-
 async function observeOrder(client: Client, clientOrderId: string): Promise<OrderObservation> {
   try {
-    const order = await withDeadline(client, () => client.workflow.getHandle(orderWorkflowId(clientOrderId)).query(orderStatusQuery));
+    const order = await queryOrder(client, clientOrderId, RISK_QUERY_TIMEOUT_MS);
+    if (!order) return { client_order_id: clientOrderId, status: 'missing', remaining_qty: null };
     if (isTerminalOrderStatus(order.status)) return { client_order_id: clientOrderId, status: 'terminal', remaining_qty: null };
     // A pending order has not resolved its size yet: the reservation keeps the approved quantity.
     return { client_order_id: clientOrderId, status: 'working', remaining_qty: order.status === 'pending' ? null : order.remaining_qty };
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { client_order_id: clientOrderId, status: 'missing', remaining_qty: null };
+  } catch {
     // Unknown is treated as still working: its reservation stays.
     return { client_order_id: clientOrderId, status: 'working', remaining_qty: null };
   }
@@ -44,13 +41,13 @@ export async function readQuote(client: Client, exchange: string, symbol: string
   const workflowId = tickStoreWorkflowId(exchange, symbol);
   const quote: SymbolQuote = { symbol, tick_store_workflow_id: workflowId, latest: null, previous: null, unavailable_reason: null };
   try {
-    const page = await withDeadline(client, () => client.workflow.getHandle(workflowId).query(ticksSinceQuery, { limit: 2 }));
+    const page = await readTicks(client, exchange, symbol, { limit: 2 }, { timeoutMs: RISK_QUERY_TIMEOUT_MS });
+    if (!page) return { ...quote, unavailable_reason: `no tick store ${workflowId} (no market stream has delivered ${symbol} from ${exchange})` };
     const [previous, latest] = page.ticks.length >= 2 ? page.ticks.slice(-2) : [undefined, page.ticks[0]];
     if (!latest) return { ...quote, unavailable_reason: `the tick store ${workflowId} holds no ticks yet` };
     const pick = (t: typeof latest) => ({ ts: t.ts, bid: t.bid, ask: t.ask, last: t.last });
     return { ...quote, latest: pick(latest), previous: previous ? pick(previous) : null };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { ...quote, unavailable_reason: `no tick store ${workflowId} (no market stream has delivered ${symbol} from ${exchange})` };
     return { ...quote, unavailable_reason: `the tick store ${workflowId} did not answer (${describe(err)})` };
   }
 }
@@ -58,8 +55,8 @@ export async function readQuote(client: Client, exchange: string, symbol: string
 export async function gatherRiskInputs(ctx: GatherContext, req: GatherRiskInputsRequest): Promise<RiskInputs> {
   const { client } = ctx;
   const observed = await Promise.all(req.client_order_ids.map((id) => observeOrder(client, id)));
-  const { handle } = await ensureLedger({ client, taskQueue: ctx.taskQueue, account: req.account, settings: ctx.ledgerSettings });
-  const balances = await withDeadline(client, () => handle.query(ledgerBalancesQuery));
+  const ledger = await readLedgerBalances({ client, taskQueue: ctx.taskQueue, account: req.account, settings: ctx.ledgerSettings }, RISK_QUERY_TIMEOUT_MS);
+  const balances = ledger.data;
   const symbols = [...new Set([...req.symbols, ...Object.keys(balances.positions)])].sort();
   const quotes = await Promise.all(symbols.map((symbol) => readQuote(client, req.exchange, symbol)));
   return {
@@ -70,7 +67,7 @@ export async function gatherRiskInputs(ctx: GatherContext, req: GatherRiskInputs
       cash: balances.cash,
       positions: Object.fromEntries(Object.entries(balances.positions).map(([symbol, p]) => [symbol, p.qty])),
       last_prices: Object.fromEntries(Object.entries(balances.last_prices).map(([symbol, p]) => [symbol, p.price])),
-      ledger_workflow_id: handle.workflowId,
+      ledger_workflow_id: ledger.workflow_id,
     },
     quotes: Object.fromEntries(quotes.map((q) => [q.symbol, q])),
     orders: Object.fromEntries(observed.map((o) => [o.client_order_id, o])),

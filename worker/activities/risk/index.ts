@@ -11,6 +11,9 @@ import { gatherRiskInputs } from './gather-inputs.js';
 import { estimatePortfolioVar } from './price-history.js';
 import { readRiskState, requestRiskDecision } from '../../../temporal/clients/risk.js';
 
+/** How long the report's state read waits for a just-started risk workflow to load its limits. */
+const LOAD_WAIT_MS = 5_000;
+
 export function createRiskActivities(config: WorkerConfig) {
   return {
     /** The limits and mode of this worker's configuration; the exchange defaults to the market's. */
@@ -32,12 +35,12 @@ export function createRiskActivities(config: WorkerConfig) {
       const { client, info } = Context.current();
       // The same for every attempt of this activity: a retry attaches to the request already sent.
       const run = info.workflowExecution;
-      return requestRiskDecision(client, info.taskQueue, req, run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID());
+      return requestRiskDecision(client, info.taskQueue, req, { requestId: run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID() });
     },
 
     async readRiskState(req: { account: string }): Promise<RiskStateView> {
       const { client, info } = Context.current();
-      return readRiskState(client, info.taskQueue, req.account);
+      return readRiskState(client, info.taskQueue, req.account, { waitMs: LOAD_WAIT_MS });
     },
   };
 }

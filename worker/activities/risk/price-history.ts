@@ -1,11 +1,11 @@
 /**
- * Mid prices from the tick stores over a VaR window, paged through `ticksSinceQuery`, and the VaR
- * estimate computed from them (worker/workflows/risk/portfolio-var.ts). Only the figures go back to
- * the workflow, so a check's history stays small however long the window.
+ * Mid prices from the tick stores over a VaR window, paged through the tick-store client, and the
+ * VaR estimate computed from them (domain/risk/portfolio-var.ts). Only the figures go back to the
+ * workflow, so a check's history stays small however long the window.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { TICKS_PAGE_MAX, tickStoreWorkflowId, ticksSinceQuery } from '../../../schemas/temporal/market.js';
+import { TICKS_PAGE_MAX } from '../../../schemas/temporal/market.js';
+import { readTicks } from '../../../temporal/clients/tick-store.js';
 import { computePortfolioVar } from '../../../domain/risk/portfolio-var.js';
 import { defaultMaxFillMs, type PriceSeries } from '../../../domain/risk/return-grid.js';
 import type { PortfolioVarRequest, PortfolioVarResult } from '../../../domain/risk/risk-inputs.js';
@@ -16,17 +16,11 @@ const MAX_PAGES = 20;
 
 /** Mids (bid/ask midpoint) of one symbol's ticks at or after sinceTs, oldest first; empty without a store. */
 export async function readMidHistory(client: Client, exchange: string, symbol: string, sinceTs: number): Promise<PriceSeries> {
-  const handle = client.workflow.getHandle(tickStoreWorkflowId(exchange, symbol));
   const series: PriceSeries = { ts: [], price: [] };
   let since = sinceTs;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    let read;
-    try {
-      read = await client.withDeadline(Date.now() + RISK_QUERY_TIMEOUT_MS, () => handle.query(ticksSinceQuery, { since_ts: since, limit: TICKS_PAGE_MAX }));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return series;
-      throw err;
-    }
+    const read = await readTicks(client, exchange, symbol, { since_ts: since, limit: TICKS_PAGE_MAX }, { timeoutMs: RISK_QUERY_TIMEOUT_MS });
+    if (!read) return series;
     for (const tick of read.ticks) {
       if (tick.bid > 0 && tick.ask > 0 && tick.bid <= tick.ask) {
         series.ts.push(tick.ts);

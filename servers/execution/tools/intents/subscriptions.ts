@@ -1,67 +1,29 @@
 /** subscribe_intents and unsubscribe_intents: an agent's subscription on the intent bus (started on first use). */
-import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
 import { subscribeIntents, unsubscribeIntents } from '../../../../schemas/execution-intents.js';
 import { inboxWorkflowId } from '../../../../schemas/temporal/agents.js';
-import {
-  INTENT_BUS_WORKFLOW,
-  agentSubscriber,
-  intentBusWorkflowId,
-  intentSubscriberWorkflowId,
-  subscribeIntentsUpdate,
-  unsubscribeIntentsUpdate,
-  type IntentBusInput,
-} from '../../../../schemas/temporal/intents.js';
-import { defineTool, type ToolContext } from '../../../kit/define-tool.js';
-import { ToolError } from '../../../kit/tool-error.js';
+import { agentSubscriber, intentBusWorkflowId, intentSubscriberWorkflowId } from '../../../../schemas/temporal/intents.js';
+import { subscribeAgent, unsubscribeAgent } from '../../../../temporal/clients/intent-bus.js';
+import { defineTool } from '../../../kit/define-tool.js';
 
-/** Sends an update to the bus, starting it when absent, and names the run that answered. */
-async function onBus<T>(ctx: ToolContext, send: (client: Client, startBus: WithStartWorkflowOperation<Workflow>) => Promise<T>): Promise<{ result: T; runId: string }> {
-  const client = await ctx.temporal.client();
-  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
-  const input: IntentBusInput = {};
-  const busId = intentBusWorkflowId(ctx.temporal.env.taskQueue);
-  const startBus = new WithStartWorkflowOperation<Workflow>(INTENT_BUS_WORKFLOW, {
-    workflowId: busId,
-    taskQueue: ctx.temporal.env.taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    // A closed bus is never replaced: a new one would number intents from 1 again.
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-  });
-  try {
-    const result = await send(client, startBus);
-    const { runId } = await (await startBus.workflowHandle()).describe();
-    return { result, runId };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new ToolError('INTENT_BUS_CLOSED', `the intent bus ${busId} is closed`, 'An operator must look at why it ended before intents flow again.', false);
-    }
-    throw err;
-  }
-}
-
-export const subscribeIntentsTool = defineTool(subscribeIntents, async (input, ctx) => {
+export const subscribeIntentsTool = defineTool(subscribeIntents, async (input, { temporal }) => {
+  const { taskQueue } = temporal.env;
   const subscriber = agentSubscriber(input.agent);
-  const { result, runId } = await onBus(ctx, (client, startBus) =>
-    client.workflow.executeUpdateWithStart(subscribeIntentsUpdate, { args: [{ subscriber, from: input.from }], startWorkflowOperation: startBus }),
-  );
+  const { result, runId } = await subscribeAgent(await temporal.client(), taskQueue, input.agent, input.from);
   return {
     agent: input.agent,
     subscriber,
     from_seq: result.from_seq,
     already: result.already,
-    bus_workflow_id: intentBusWorkflowId(ctx.temporal.env.taskQueue),
-    subscriber_workflow_id: intentSubscriberWorkflowId(ctx.temporal.env.taskQueue, subscriber),
+    bus_workflow_id: intentBusWorkflowId(taskQueue),
+    subscriber_workflow_id: intentSubscriberWorkflowId(taskQueue, subscriber),
     inbox_workflow_id: inboxWorkflowId(input.agent),
-    workflow_id: intentBusWorkflowId(ctx.temporal.env.taskQueue),
+    workflow_id: intentBusWorkflowId(taskQueue),
     run_id: runId,
   };
 });
 
-export const unsubscribeIntentsTool = defineTool(unsubscribeIntents, async (input, ctx) => {
-  const { result, runId } = await onBus(ctx, (client, startBus) =>
-    client.workflow.executeUpdateWithStart(unsubscribeIntentsUpdate, { args: [{ subscriber: agentSubscriber(input.agent) }], startWorkflowOperation: startBus }),
-  );
-  return { agent: input.agent, removed: result.removed, acked_seq: result.acked_seq, bus_workflow_id: intentBusWorkflowId(ctx.temporal.env.taskQueue), workflow_id: intentBusWorkflowId(ctx.temporal.env.taskQueue), run_id: runId };
+export const unsubscribeIntentsTool = defineTool(unsubscribeIntents, async (input, { temporal }) => {
+  const { taskQueue } = temporal.env;
+  const { result, runId } = await unsubscribeAgent(await temporal.client(), taskQueue, input.agent);
+  return { agent: input.agent, removed: result.removed, acked_seq: result.acked_seq, bus_workflow_id: intentBusWorkflowId(taskQueue), workflow_id: intentBusWorkflowId(taskQueue), run_id: runId };
 });

@@ -1,7 +1,7 @@
 import { cancelOrder } from '../../../../schemas/execution-orders.js';
+import { cancelOrder as requestCancel } from '../../../../temporal/clients/orders/index.js';
 import { defineTool } from '../../../kit/define-tool.js';
-import { requestCancel } from '../../../../temporal/clients/orders/cancellation.js';
-import { orderOutput } from '../../../../temporal/clients/orders/read-order.js';
+import { orderOutput } from './order-output.js';
 
 /** How long the call waits for the order's worker to take the cancellation. */
 const CANCEL_WAIT_MS = 15_000;

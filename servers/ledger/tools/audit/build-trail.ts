@@ -5,13 +5,14 @@
  * delivery's parent), never a guess from naming.
  */
 import type { Client } from '@temporalio/client';
-import { promptDeliveryWorkflowId, type PromptDeliveryResult } from '../../../../schemas/temporal/agents.js';
-import { intentSubmissionWorkflowId, type IntentSubmissionResult } from '../../../../schemas/temporal/intents.js';
-import { orderStatusQuery, orderWorkflowId, type PaperOrderState } from '../../../../schemas/temporal/orders.js';
-import { orderIntentId, riskDecisionQuery, riskWorkflowId, type RiskDecision } from '../../../../schemas/temporal/risk.js';
+import { promptDeliveryWorkflowId } from '../../../../schemas/temporal/agents.js';
+import { intentSubmissionWorkflowId } from '../../../../schemas/temporal/intents.js';
+import { orderWorkflowId, type PaperOrderState } from '../../../../schemas/temporal/orders.js';
+import { orderIntentId, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
 import { ledgerWorkflowId } from '../../../../schemas/temporal/ledger.js';
-import { queryIfRunning } from '../../../../temporal/query-if-running.js';
-import { completedResult, workflowFacts } from './workflow-facts.js';
+import { intentSubmissionResult, isNudge, promptDeliveryResult, workflowFacts } from '../../../../temporal/clients/audit.js';
+import { queryOrder } from '../../../../temporal/clients/orders/index.js';
+import { readRiskDecision } from '../../../../temporal/clients/risk.js';
 
 export interface AuditStep {
   step: 'nudge' | 'prompt' | 'intent' | 'risk_decision' | 'order' | 'fill';
@@ -32,7 +33,7 @@ const iso = (ms: number | Date): string => new Date(ms).toISOString();
 
 async function orderSteps(client: Client, clientOrderId: string, steps: AuditStep[], missing: string[]): Promise<PaperOrderState | null> {
   const facts = await workflowFacts(client, orderWorkflowId(clientOrderId));
-  const order = facts ? await queryIfRunning(client, facts.workflow_id, orderStatusQuery) : null;
+  const order = facts ? await queryOrder(client, clientOrderId) : null;
   if (!facts || !order) {
     missing.push(`order ${clientOrderId}: no order workflow ${orderWorkflowId(clientOrderId)}`);
     return null;
@@ -59,7 +60,7 @@ async function orderSteps(client: Client, clientOrderId: string, steps: AuditSte
 }
 
 async function riskStep(client: Client, account: string, intentId: string, steps: AuditStep[], missing: string[]): Promise<void> {
-  const decision = await queryIfRunning<RiskDecision | null, [string]>(client, riskWorkflowId(account), riskDecisionQuery, intentId);
+  const decision = await readRiskDecision(client, account, intentId);
   if (!decision) {
     missing.push(`risk decision for ${intentId}: not (or no longer) held by ${riskWorkflowId(account)}`);
     return;
@@ -81,12 +82,12 @@ async function promptSteps(client: Client, source: { agent: string; message_id: 
     missing.push(`prompt ${source.message_id} to ${source.agent}: no delivery workflow`);
     return false;
   }
-  const delivered = await completedResult<PromptDeliveryResult>(client, prompt);
+  const delivered = await promptDeliveryResult(client, prompt);
   let nudged = false;
   if (prompt.parent) {
     const nudge = await workflowFacts(client, prompt.parent.workflow_id);
     if (nudge) {
-      nudged = nudge.type === 'ensembleNudgeWorkflow';
+      nudged = isNudge(nudge);
       steps.push({
         step: 'nudge',
         workflow_id: nudge.workflow_id,
@@ -131,7 +132,7 @@ export async function buildAuditTrail(client: Client, query: { client_order_id?:
   let nudged = false;
   if (intentId) {
     const facts = await workflowFacts(client, intentSubmissionWorkflowId(intentId));
-    const submission = await completedResult<IntentSubmissionResult & { source?: { agent: string; message_id: string } | null }>(client, facts);
+    const submission = await intentSubmissionResult(client, facts);
     if (!facts) {
       missing.push(`intent ${intentId}: no submission workflow (the intent was never submitted with submit_intent)`);
     } else {

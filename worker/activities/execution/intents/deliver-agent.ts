@@ -5,22 +5,12 @@
  * the inbox holds the message. An agent whose inbox is full is waited for (retryable): it holds up
  * only its own subscription, never the bus.
  */
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import {
-  INBOX_FULL,
-  PROMPT_DELIVERY_WORKFLOW,
-  inboxStatusQuery,
-  inboxWorkflowId,
-  promptDeliveryWorkflowId,
-  type InboxLimits,
-  type PromptDeliveryRequest,
-  type PromptDeliveryResult,
-} from '../../../../schemas/temporal/agents.js';
-import { failureType } from '../../../../schemas/temporal/failure-type.js';
+import type { Client } from '@temporalio/client';
+import { promptDeliveryWorkflowId, type InboxLimits } from '../../../../schemas/temporal/agents.js';
 import { intentInboxMessageId, type BusIntent, type DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
-import { sha256Hex, startIdempotent } from '../../../../temporal/idempotent-start.js';
+import { readInboxStatus } from '../../../../temporal/clients/inbox.js';
+import { deliveredOrRefused, startPromptDelivery } from '../../../../temporal/clients/prompt-delivery.js';
 
 /** The message an agent reads: a line for people, then the intent as JSON for programs. */
 export function intentMessage(intent: BusIntent): string {
@@ -30,27 +20,10 @@ export function intentMessage(intent: BusIntent): string {
   return `Approved intent ${intent.intent_id} (bus #${intent.seq}, account ${intent.account}, ${intent.risk_check_id}): ${legs}.\n${JSON.stringify(intent)}`;
 }
 
-async function inboxDepth(client: Client, agent: string): Promise<number> {
-  try {
-    return (await client.workflow.getHandle(inboxWorkflowId(agent)).query(inboxStatusQuery)).depth;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 0;
-    throw err;
-  }
-}
-
 export async function deliverToAgent(client: Client, taskQueue: string, agent: string, intent: BusIntent, limits: InboxLimits): Promise<DeliveryOutcome> {
   const messageId = intentInboxMessageId(intent.seq);
   const workflowId = promptDeliveryWorkflowId(agent, messageId);
-  const text = intentMessage(intent);
-  const request: PromptDeliveryRequest = {
-    target: agent,
-    message_id: messageId,
-    from: 'intent-bus',
-    text,
-    text_digest: createHash('sha256').update(text).digest('hex'),
-  };
-  const depth = await inboxDepth(client, agent);
+  const depth = (await readInboxStatus(client, agent))?.depth ?? 0;
   if (depth >= limits.maxMessages) {
     throw ApplicationFailure.create({
       type: 'AgentInboxFull',
@@ -58,24 +31,11 @@ export async function deliverToAgent(client: Client, taskQueue: string, agent: s
       message: `${agent}'s inbox holds ${depth} unread messages (limit ${limits.maxMessages}); intent #${intent.seq} waits until the agent reads with next_prompt`,
     });
   }
-  const started = await startIdempotent(client, {
-    workflowType: PROMPT_DELIVERY_WORKFLOW,
-    workflowId,
-    taskQueue,
-    args: [request],
-    // The fingerprint prompt_agent records, so the delivery is the same one whichever way it came.
-    fingerprint: await sha256Hex({ target: agent, text_digest: request.text_digest, from: request.from }),
-    keyName: 'message_id',
-  });
-  let result: PromptDeliveryResult;
-  try {
-    result = (await started.handle.result()) as PromptDeliveryResult;
-  } catch (err) {
+  const started = await startPromptDelivery(client, taskQueue, { target: agent, message_id: messageId, from: 'intent-bus', text: intentMessage(intent) });
+  const result = await deliveredOrRefused(started);
+  if (!result) {
     // The inbox filled up between the look and the delivery: that message id is spent, so say so.
-    if (err instanceof WorkflowFailedError && failureType(err) === INBOX_FULL) {
-      return { seq: intent.seq, intent_id: intent.intent_id, status: 'failed', detail: `${agent}'s inbox was full (${workflowId})`, delivered_at: Date.now() };
-    }
-    throw err;
+    return { seq: intent.seq, intent_id: intent.intent_id, status: 'failed', detail: `${agent}'s inbox was full (${workflowId})`, delivered_at: Date.now() };
   }
   return {
     seq: intent.seq,

@@ -1,37 +1,10 @@
 /** The journal subscriber's delivery: the intent appended to its account's intent journal, idempotent by bus seq. */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import {
-  INTENT_JOURNAL_WORKFLOW,
-  appendIntentJournalUpdate,
-  intentJournalWorkflowId,
-  type BusIntent,
-  type DeliveryOutcome,
-  type IntentBusSettings,
-  type IntentJournalInput,
-} from '../../../../schemas/temporal/intents.js';
+import type { Client } from '@temporalio/client';
+import { intentJournalWorkflowId, type BusIntent, type DeliveryOutcome, type IntentBusSettings } from '../../../../schemas/temporal/intents.js';
+import { appendToJournal } from '../../../../temporal/clients/intent-journal.js';
 
 export async function deliverToJournal(client: Client, taskQueue: string, intent: BusIntent, settings: IntentBusSettings): Promise<DeliveryOutcome> {
-  const input: IntentJournalInput = { account: intent.account, settings };
-  const result = await client.workflow.executeUpdateWithStart(appendIntentJournalUpdate, {
-    args: [
-      {
-        seq: intent.seq,
-        intent_id: intent.intent_id,
-        account: intent.account,
-        legs: intent.legs,
-        max_slippage_bps: intent.max_slippage_bps,
-        risk_check_id: intent.risk_check_id,
-        approved_at: intent.approved_at,
-      },
-    ],
-    updateId: `journal:${intent.seq}`,
-    startWorkflowOperation: new WithStartWorkflowOperation(INTENT_JOURNAL_WORKFLOW, {
-      workflowId: intentJournalWorkflowId(intent.account),
-      taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
-  });
+  const result = await appendToJournal(client, taskQueue, intent, settings);
   return {
     seq: intent.seq,
     intent_id: intent.intent_id,

@@ -1,6 +1,6 @@
 /**
  * The execution subscriber's delivery: every leg of an approved intent becomes a paper order,
- * started under its client_order_id by the same function place_mock_order uses (startPaperOrder),
+ * started under its client_order_id through the order client place_mock_order uses (startOrder),
  * so a repeated delivery finds the order it started before. A market leg with max_slippage_bps becomes a limit order that far
  * beyond the mid the gate saw, resting only briefly: immediate-or-cancel in spirit.
  */
@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { BusIntent, DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
 import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import type { RiskLeg } from '../../../../schemas/temporal/risk.js';
-import { startPaperOrder } from '../../../../temporal/clients/orders/start-order.js';
+import { startOrder } from '../../../../temporal/clients/orders/index.js';
 import { CallError } from '../../../../temporal/call-error.js';
 import { Money, money, text } from '../../../../domain/money.js';
 
@@ -40,7 +40,7 @@ export async function deliverToExecution(client: Client, taskQueue: string, inte
   for (const leg of intent.legs) {
     const request = orderRequestFor(intent, leg, protectedTtlSec);
     try {
-      const started = await startPaperOrder(client, taskQueue, request);
+      const started = await startOrder(client, taskQueue, request);
       results.push(`${request.client_order_id} ${started.duplicate ? 'already placed' : 'placed'} (${request.type})`);
     } catch (err) {
       // The id was taken by a different order (placed directly): this leg cannot be placed under it.

@@ -9,13 +9,7 @@ import { broadcastEvmTx, type BroadcastEvmTxRequest } from './broadcast.js';
 import { createChainClients } from './chain-clients.js';
 import { withCleanErrors } from './clean-errors.js';
 import { lookupEvmTx } from './lookup.js';
-import {
-  allocateEvmNonce,
-  fetchEvmPendingNonce,
-  recordEvmTxHash,
-  releaseEvmNonce,
-  type AllocatorAddress,
-} from '../../../../temporal/clients/nonce-allocator.js';
+import { allocateEvmNonce, fetchEvmPendingNonce, recordEvmTxHash, releaseEvmNonce, type AllocatorAddress } from './allocator.js';
 import { evmTxPolicy } from './policy.js';
 import { prepareEvmTx, type PrepareEvmTxRequest } from './prepare.js';
 import { waitForEvmReceipt, type WaitForEvmReceiptRequest } from './receipt.js';

@@ -5,18 +5,10 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { TransactionNotFoundError, type Hash } from 'viem';
-import {
-  allocationByHashQuery,
-  evmTxStateQuery,
-  evmTxWorkflowId,
-  nonceAllocatorWorkflowId,
-  type EvmTxLookupRequest,
-  type EvmTxLookupResult,
-  type EvmTxRecord,
-  type EvmTxView,
-} from '../../../../schemas/temporal/transactions.js';
+import { evmTxWorkflowId, type EvmTxLookupRequest, type EvmTxLookupResult, type EvmTxRecord, type EvmTxView } from '../../../../schemas/temporal/transactions.js';
+import { readEvmTxRecord } from '../../../../temporal/clients/evm-transaction.js';
+import { findAllocationByHash } from '../../../../temporal/clients/nonce-allocator.js';
 import type { ChainClients } from './chain-clients.js';
 import { fetchReceipt, receiptView } from './receipt.js';
 import { rpcDecisionOrThrow } from './rpc-errors.js';
@@ -27,29 +19,19 @@ function notFound(reason: string): EvmTxLookupResult {
   return { found: false, not_found_reason: reason, view: null, confirmations: null, tx_workflow_id: null, tx_run_id: null };
 }
 
-function isNotFound(err: unknown): boolean {
-  return err instanceof WorkflowNotFoundError || (err instanceof Error && /not found/i.test(err.message));
-}
-
 async function txWorkflowRecord(client: Client, key: string): Promise<{ record: EvmTxRecord; runId: string } | null> {
-  const handle = client.workflow.getHandle(evmTxWorkflowId(key));
-  let description;
-  try {
-    description = await handle.describe();
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
-  const record = await handle.query(evmTxStateQuery);
-  const ended = description.status.name !== 'RUNNING' && description.status.name !== 'COMPLETED';
+  const found = await readEvmTxRecord(client, key);
+  if (!found) return null;
+  const { record, runId, executionStatus } = found;
+  const ended = executionStatus !== 'RUNNING' && executionStatus !== 'COMPLETED';
   // A run stopped from outside (terminated, timed out) never reached its own verdict.
   if (ended && !TERMINAL.has(record.status)) {
     return {
-      record: { ...record, status: 'failed', reason_code: 'WORKFLOW_ENDED', reason: `the transaction workflow ended ${description.status.name.toLowerCase()} while ${record.status}` },
-      runId: description.runId,
+      record: { ...record, status: 'failed', reason_code: 'WORKFLOW_ENDED', reason: `the transaction workflow ended ${executionStatus.toLowerCase()} while ${record.status}` },
+      runId,
     };
   }
-  return { record, runId: description.runId };
+  return { record, runId };
 }
 
 async function confirmationsOf(clients: ChainClients, view: EvmTxView): Promise<number | null> {
@@ -84,13 +66,8 @@ async function foundRecord(clients: ChainClients, client: Client, key: string): 
 }
 
 async function keyForHash(client: Client, chainId: number, signer: string, hash: string): Promise<string | null> {
-  try {
-    const allocation = await client.workflow.getHandle(nonceAllocatorWorkflowId(chainId, signer)).query(allocationByHashQuery, hash);
-    return allocation?.idempotency_key ?? null;
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
+  const allocation = await findAllocationByHash(client, { chain_id: chainId, address: signer }, hash);
+  return allocation?.idempotency_key ?? null;
 }
 
 async function onChainOnly(clients: ChainClients, chainId: number, hash: string): Promise<EvmTxLookupResult | null> {

@@ -115,7 +115,9 @@ export class SimVenue implements Venue {
         ask,
         last,
         volume: roundTo(this.volume24h(symbol, sec), market.amountStep, 'round'),
-        change_24h_pct: Number(((mid / dayAgo - 1) * 100).toFixed(3)),
+        // `+ 0` turns a rounded -0 into 0: JSON carries no negative zero, so a quote read back from a
+        // tick store must equal the one the venue produced.
+        change_24h_pct: Number(((mid / dayAgo - 1) * 100).toFixed(3)) + 0,
       };
     });
   }
