@@ -84,13 +84,11 @@ export default tseslint.config(
   // The worker's entry, configuration, replay and activities.
   layer(['worker/**/*.ts'], [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.mcp], [], ['worker/workflows/**']),
   // Workflow code: deterministic orchestration only.
-  {
-    ...layer(
-      ['worker/workflows/**/*.ts'],
-      [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.nodeTemporal, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, rule.activities, rule.config, rule.mcp],
-      builtinPaths('Workflow code is deterministic: no Node built-ins. Do I/O in an activity.'),
-    ),
-  },
+  layer(
+    ['worker/workflows/**/*.ts'],
+    [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.nodeTemporal, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, rule.activities, rule.config, rule.mcp],
+    builtinPaths('Workflow code is deterministic: no Node built-ins. Do I/O in an activity.'),
+  ),
   {
     files: ['worker/workflows/**/*.ts', 'domain/**/*.ts', 'schemas/temporal/**/*.ts', 'schemas/primitives/**/*.ts'],
     rules: {

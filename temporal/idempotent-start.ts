@@ -6,44 +6,48 @@
  * request is refused instead of silently returning the other request's result.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/common';
 import { CallError } from './call-error.js';
+import { startOptionsFor } from './start-options.js';
 
-export interface IdempotentStart {
+export interface IdempotentStart<W extends Workflow> {
   workflowType: string;
   workflowId: string;
   taskQueue: string;
-  args: unknown[];
+  args: Parameters<W>;
   /** A digest of what the caller asked for; the same key with another fingerprint is a conflict. */
   fingerprint: string;
   /** What the key is called in the tool's input, for the error text. */
   keyName: string;
 }
 
-export interface StartedWorkflow {
-  handle: WorkflowHandle;
+export interface StartedWorkflow<W extends Workflow = Workflow> {
+  handle: WorkflowHandle<W>;
   runId: string;
   /** The key had been used before: nothing new was started. */
   duplicate: boolean;
 }
 
-export async function startIdempotent(client: Client, req: IdempotentStart): Promise<StartedWorkflow> {
-  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
+export async function startIdempotent<W extends Workflow>(client: Client, req: IdempotentStart<W>): Promise<StartedWorkflow<W>> {
   const nonce = crypto.randomUUID();
   try {
-    await client.workflow.start(req.workflowType, {
-      workflowId: req.workflowId,
-      taskQueue: req.taskQueue,
-      args: req.args,
-      memo: { request_nonce: nonce, fingerprint: req.fingerprint },
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    await client.workflow.start<W>(
+      req.workflowType,
+      startOptionsFor<W>({
+        workflowId: req.workflowId,
+        taskQueue: req.taskQueue,
+        args: req.args,
+        memo: { request_nonce: nonce, fingerprint: req.fingerprint },
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   // Addressed by its id alone: the handle start() returns pins the chain's first run, and an update
   // sent through it after a continue-as-new is answered "not found".
-  const handle: WorkflowHandle = client.workflow.getHandle(req.workflowId);
+  const handle = client.workflow.getHandle<W>(req.workflowId);
   const description = await handle.describe();
   const memo = (description.memo ?? {}) as { request_nonce?: string; fingerprint?: string };
   if (memo.fingerprint !== undefined && memo.fingerprint !== req.fingerprint) {

@@ -1,6 +1,6 @@
 /** A query on a workflow that may not exist yet: null instead of an error. */
 import type { Client } from '@temporalio/client';
-import type { QueryDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 
 export async function queryIfRunning<R, A extends unknown[]>(
   client: Client,
@@ -8,7 +8,6 @@ export async function queryIfRunning<R, A extends unknown[]>(
   query: QueryDefinition<R, A>,
   ...args: A
 ): Promise<R | null> {
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   try {
     return await client.workflow.getHandle(workflowId).query(query, ...args);
   } catch (err) {

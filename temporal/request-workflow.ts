@@ -8,9 +8,10 @@
  * runs neither hangs the caller nor leaves a workflow behind; the caller is told which of the two
  * (no worker, or its own cancellation) ended the wait.
  */
-import type { Client, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { CallError } from './call-error.js';
+import { startOptionsFor } from './start-options.js';
 
 export interface RequestWorkflow<W extends Workflow> {
   workflowType: string;
@@ -51,14 +52,10 @@ function isTimeout(err: unknown): boolean {
 }
 
 export async function runRequestWorkflow<W extends Workflow>(client: Client, req: RequestWorkflow<W>): Promise<RequestAnswer<W>> {
-  // The SDK's conditional options type cannot be narrowed for a generic W; the fields are exactly its own.
-  const options = {
-    workflowId: req.workflowId,
-    taskQueue: req.taskQueue,
-    args: req.args,
-    workflowExecutionTimeout: `${req.waitMs} ms`,
-  } as unknown as WorkflowStartOptions<W>;
-  const handle = await client.workflow.start<W>(req.workflowType, options);
+  const handle = await client.workflow.start<W>(
+    req.workflowType,
+    startOptionsFor<W>({ workflowId: req.workflowId, taskQueue: req.taskQueue, args: req.args, workflowExecutionTimeout: `${req.waitMs} ms` }),
+  );
   const timeout = AbortSignal.timeout(req.waitMs);
   const deadline = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
@@ -71,23 +68,28 @@ export async function runRequestWorkflow<W extends Workflow>(client: Client, req
   }
 }
 
+/** The promise's value if it settles within waitMs (or before `signal` aborts), otherwise undefined; a rejection passes through. */
+export async function within<T>(promise: Promise<T>, waitMs: number, signal?: AbortSignal): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+    signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A durable mutation's result if it completes within waitMs, otherwise undefined: the workflow
  * goes on, and the caller reports it as pending with its id.
  */
-export async function resultWithin<W extends Workflow>(
+export function resultWithin<W extends Workflow>(
   handle: WorkflowHandle<W>,
   waitMs: number,
   signal: AbortSignal,
 ): Promise<WorkflowResultType<W> | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-    signal.addEventListener('abort', () => resolve(undefined), { once: true });
-  });
-  try {
-    return await Promise.race([handle.result(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(handle.result(), waitMs, signal);
 }

@@ -5,7 +5,7 @@
  * from history, so no worker is needed. A workflow that does not exist reads as null.
  */
 import type { Client } from '@temporalio/client';
-import type { Workflow, WorkflowResultType } from '@temporalio/common';
+import { WorkflowNotFoundError, type Workflow, type WorkflowResultType } from '@temporalio/common';
 import { ENSEMBLE_NUDGE_WORKFLOW } from '../../schemas/temporal/ensemble.js';
 import type { promptDeliveryWorkflow } from '../../worker/workflows/agents/prompt-delivery.js';
 import type { intentSubmissionWorkflow } from '../../worker/workflows/execution/intents/intent-submission.js';
@@ -23,7 +23,6 @@ export interface WorkflowFacts {
 }
 
 export async function workflowFacts(client: Client, workflowId: string): Promise<WorkflowFacts | null> {
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   try {
     const d = await client.workflow.getHandle(workflowId).describe();
     const scheduledBy = (d.searchAttributes as Record<string, unknown[] | undefined> | undefined)?.TemporalScheduledById?.[0];

@@ -4,6 +4,7 @@
  * back without creating anything.
  */
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   CONVERSATION_WORKFLOW,
   appendTurnUpdate,
@@ -63,7 +64,6 @@ export async function appendConversationTurn(
 
 /** The stored conversation and the run holding it, or null when the agent never saved a turn (nothing is created). */
 export async function readConversation(client: Client, agent: string, request: ConversationViewRequest): Promise<{ view: ConversationView; runId: string } | null> {
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   const handle = client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(agent));
   try {
     const [description, view] = await Promise.all([handle.describe(), handle.query(conversationViewQuery, request)]);

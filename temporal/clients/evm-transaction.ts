@@ -3,7 +3,7 @@
  * key, started exactly once) that sign_and_send_tx starts and waits on for a bounded time, its
  * recorded state, and get_tx_status's lookup, a short request workflow per call.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   EVM_TX_LOOKUP_WORKFLOW,
@@ -17,20 +17,15 @@ import {
 } from '../../schemas/temporal/transactions.js';
 import type { evmTransactionWorkflow } from '../../worker/workflows/execution/transactions/evm-transaction.js';
 import type { evmTxLookupWorkflow } from '../../worker/workflows/execution/transactions/evm-tx-lookup.js';
-import { sha256Hex, startIdempotent } from '../idempotent-start.js';
-import { resultWithin, runRequestWorkflow, type RequestAnswer } from '../request-workflow.js';
+import { sha256Hex, startIdempotent, type StartedWorkflow } from '../idempotent-start.js';
+import { resultWithin, runRequestWorkflow, within, type RequestAnswer } from '../request-workflow.js';
 
 /** How long to wait for a running workflow to answer a state query before reporting it as not picked up. */
 const STATE_QUERY_WAIT_MS = 5_000;
 /** A lookup is one activity; past this the worker is missing or the RPC is hanging. */
 const LOOKUP_WAIT_MS = 30_000;
 
-export interface StartedTransaction {
-  handle: WorkflowHandle<typeof evmTransactionWorkflow>;
-  runId: string;
-  /** The key had been used before for the same transaction: nothing new was started. */
-  duplicate: boolean;
-}
+export type StartedTransaction = StartedWorkflow<typeof evmTransactionWorkflow>;
 
 export interface SentTransaction extends Omit<StartedTransaction, 'handle'> {
   /** The final record, or how far the workflow got; null when no worker has answered at all. */
@@ -58,7 +53,7 @@ export function txRequestFingerprint(request: EvmTxRequest): Promise<string> {
 /** Starts (or joins) the workflow of this idempotency key; the same key with another request is an IDEMPOTENCY_CONFLICT. */
 export async function startEvmTransaction(client: Client, taskQueue: string, request: EvmTxRequest): Promise<StartedTransaction> {
   const workflowId = evmTxWorkflowId(request.idempotency_key);
-  const started = await startIdempotent(client, {
+  return startIdempotent<typeof evmTransactionWorkflow>(client, {
     workflowType: EVM_TX_WORKFLOW,
     workflowId,
     taskQueue,
@@ -66,20 +61,6 @@ export async function startEvmTransaction(client: Client, taskQueue: string, req
     fingerprint: await txRequestFingerprint(request),
     keyName: 'idempotency_key',
   });
-  return { handle: client.workflow.getHandle<typeof evmTransactionWorkflow>(workflowId), runId: started.runId, duplicate: started.duplicate };
-}
-
-/** The promise's value if it settles successfully within waitMs, otherwise undefined. */
-async function answerWithin<T>(promise: Promise<T>, waitMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-  });
-  try {
-    return await Promise.race([promise.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -89,7 +70,7 @@ async function answerWithin<T>(promise: Promise<T>, waitMs: number): Promise<T |
  */
 export async function sendEvmTransaction(client: Client, taskQueue: string, request: EvmTxRequest, waitMs: number, signal: AbortSignal): Promise<SentTransaction> {
   const started = await startEvmTransaction(client, taskQueue, request);
-  const record = (await resultWithin(started.handle, waitMs, signal)) ?? (await answerWithin(started.handle.query(evmTxStateQuery), STATE_QUERY_WAIT_MS));
+  const record = (await resultWithin(started.handle, waitMs, signal)) ?? (await within(started.handle.query(evmTxStateQuery).catch(() => undefined), STATE_QUERY_WAIT_MS));
   return { record: record ?? null, runId: started.runId, duplicate: started.duplicate, workflowId: started.handle.workflowId };
 }
 

@@ -8,7 +8,7 @@
  * again, and subscribers key their effects by that number.
  */
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { failureType } from '../../schemas/temporal/failure-type.js';
 import {
   BUS_BACKLOGGED,
@@ -66,7 +66,7 @@ export function busClosedFailure(taskQueue: string): ApplicationFailure {
 
 /** Publishes an approved intent (the submission's activity); a repeat of the same intent id gets its first seq. */
 export async function publishOnBus(client: Client, taskQueue: string, draft: BusIntentDraft): Promise<PublishResult> {
-  const { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
   try {
     return await client.workflow.executeUpdateWithStart(publishIntentUpdate, {
       args: [draft],
@@ -86,7 +86,6 @@ export async function publishOnBus(client: Client, taskQueue: string, draft: Bus
 
 /** Sends a tool's update to the bus, starting it when absent, and names the run that answered. */
 async function updateBus<T>(client: Client, taskQueue: string, send: (startBus: BusStart) => Promise<T>): Promise<BusAnswer<T>> {
-  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   const startBus = await busStart(taskQueue);
   try {
     const result = await send(startBus);

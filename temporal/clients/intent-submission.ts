@@ -3,7 +3,7 @@
  * that asks the risk gate and, when approved, publishes the intent on the bus. submit_intent waits
  * a bounded time for the outcome; the submission goes on durably after.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import {
   INTENT_SUBMISSION_WORKFLOW,
   intentSubmissionWorkflowId,
@@ -11,18 +11,13 @@ import {
   type IntentSubmissionResult,
 } from '../../schemas/temporal/intents.js';
 import type { intentSubmissionWorkflow } from '../../worker/workflows/execution/intents/intent-submission.js';
-import { sha256Hex, startIdempotent } from '../idempotent-start.js';
+import { sha256Hex, startIdempotent, type StartedWorkflow } from '../idempotent-start.js';
 import { resultWithin } from '../request-workflow.js';
 
 /** How long submit_intent waits for the gate's decision and the broadcast. */
 export const DECISION_WAIT_MS = 20_000;
 
-export interface StartedSubmission {
-  handle: WorkflowHandle<typeof intentSubmissionWorkflow>;
-  runId: string;
-  /** The intent_id had been used before for the same intent: nothing new was started. */
-  duplicate: boolean;
-}
+export type StartedSubmission = StartedWorkflow<typeof intentSubmissionWorkflow>;
 
 export interface SubmittedIntent extends Omit<StartedSubmission, 'handle'> {
   /** Undefined when not decided within DECISION_WAIT_MS. */
@@ -33,7 +28,7 @@ export interface SubmittedIntent extends Omit<StartedSubmission, 'handle'> {
 /** Starts (or finds) the submission of an intent; the same intent_id with other legs is an IDEMPOTENCY_CONFLICT. */
 export async function startIntentSubmission(client: Client, taskQueue: string, submission: IntentSubmission): Promise<StartedSubmission> {
   const workflowId = intentSubmissionWorkflowId(submission.intent_id);
-  const started = await startIdempotent(client, {
+  return startIdempotent<typeof intentSubmissionWorkflow>(client, {
     workflowType: INTENT_SUBMISSION_WORKFLOW,
     workflowId,
     taskQueue,
@@ -42,7 +37,6 @@ export async function startIntentSubmission(client: Client, taskQueue: string, s
     fingerprint: await sha256Hex({ account: submission.account, legs: submission.legs, max_slippage_bps: submission.max_slippage_bps }),
     keyName: 'intent_id',
   });
-  return { handle: client.workflow.getHandle<typeof intentSubmissionWorkflow>(workflowId), runId: started.runId, duplicate: started.duplicate };
 }
 
 /** submit_intent: starts the submission and waits up to DECISION_WAIT_MS for its outcome. */

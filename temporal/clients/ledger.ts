@@ -10,7 +10,7 @@
  * The report workflows behind the ledger tools are in ledger-reports.ts.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   EXECUTION_LEDGER_WORKFLOW,
   INSUFFICIENT_CASH,
@@ -66,7 +66,6 @@ function ledgerClosed(account: string): ApplicationFailure {
 
 /** The running ledger of an account (started when absent) and its current run id. */
 export async function ensureLedger(target: LedgerTarget): Promise<{ handle: LedgerHandle; runId: string }> {
-  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   try {
     const started = await target.client.workflow.start<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));
     // With USE_EXISTING the answer names the running execution when there is one.
@@ -130,7 +129,7 @@ const REFUSAL_TYPES = new Set<string>([INVALID_FILL, INSUFFICIENT_CASH, INSUFFIC
  * twice. Fills are booked in order and booking stops at the first the ledger refuses.
  */
 export async function bookFills(target: LedgerTarget, fills: readonly LedgerFill[]): Promise<BookFillsResult> {
-  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation, WorkflowUpdateFailedError } = await import('@temporalio/client');
   const booked: BookFillsResult['booked'] = [];
   for (const fill of fills) {
     const startLedger = new WithStartWorkflowOperation<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));

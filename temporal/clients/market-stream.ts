@@ -8,7 +8,7 @@
  * finds no chain starting at it, and an update sent through it fails with "not found".
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   MARKET_STREAM_WORKFLOW,
   attachStreamUpdate,

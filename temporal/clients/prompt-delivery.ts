@@ -4,7 +4,7 @@
  * bus's agent subscriber both deliver through here, so both record the same fingerprint and a
  * delivery is the same one whichever way it came.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import {
   INBOX_FULL,
   PROMPT_DELIVERY_WORKFLOW,
@@ -14,7 +14,7 @@ import {
 } from '../../schemas/temporal/agents.js';
 import { failureType } from '../../schemas/temporal/failure-type.js';
 import type { promptDeliveryWorkflow } from '../../worker/workflows/agents/prompt-delivery.js';
-import { sha256Hex, startIdempotent } from '../idempotent-start.js';
+import { sha256Hex, startIdempotent, type StartedWorkflow } from '../idempotent-start.js';
 import { resultWithin } from '../request-workflow.js';
 
 /** How long prompt_agent waits to report 'delivered' before answering 'queued' (delivery goes on). */
@@ -27,12 +27,7 @@ export interface Prompt {
   text: string;
 }
 
-export interface StartedDelivery {
-  handle: WorkflowHandle<typeof promptDeliveryWorkflow>;
-  runId: string;
-  /** The message_id had been used before for the same prompt: nothing new was started. */
-  duplicate: boolean;
-}
+export type StartedDelivery = StartedWorkflow<typeof promptDeliveryWorkflow>;
 
 export interface SentPrompt extends Omit<StartedDelivery, 'handle'> {
   /** Undefined while the delivery is still under way (it goes on durably). */
@@ -44,7 +39,7 @@ export interface SentPrompt extends Omit<StartedDelivery, 'handle'> {
 export async function startPromptDelivery(client: Client, taskQueue: string, prompt: Prompt): Promise<StartedDelivery> {
   const request: PromptDeliveryRequest = { ...prompt, text_digest: await sha256Hex(prompt.text) };
   const workflowId = promptDeliveryWorkflowId(prompt.target, prompt.message_id);
-  const started = await startIdempotent(client, {
+  return startIdempotent<typeof promptDeliveryWorkflow>(client, {
     workflowType: PROMPT_DELIVERY_WORKFLOW,
     workflowId,
     taskQueue,
@@ -52,7 +47,6 @@ export async function startPromptDelivery(client: Client, taskQueue: string, pro
     fingerprint: await sha256Hex({ target: prompt.target, text_digest: request.text_digest, from: request.from }),
     keyName: 'message_id',
   });
-  return { handle: client.workflow.getHandle<typeof promptDeliveryWorkflow>(workflowId), runId: started.runId, duplicate: started.duplicate };
 }
 
 /** prompt_agent: starts the delivery and waits a little for it to land. */

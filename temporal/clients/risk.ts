@@ -10,7 +10,7 @@
  * The risk report, a short request workflow per call, is in risk-report.ts.
  */
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   APPROVAL_EXPIRED,
   INTENT_CONFLICT,
@@ -79,7 +79,7 @@ async function updateWithStart<T>(
   options: ResendOptions,
   send: (start: RiskStart) => Promise<T>,
 ): Promise<T> {
-  const { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('@temporalio/client');
   const attempt = () => send(new WithStartWorkflowOperation<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue)));
   try {
     return await (options.retryUnprocessed ? retryUnprocessedUpdate(attempt, options.retryUnprocessed) : attempt());
@@ -134,7 +134,6 @@ export interface RiskStateWait {
  * has loaded its limits, then fails with RISK_NOT_READY (retryable: a worker may be missing).
  */
 export async function readRiskState(client: Client, taskQueue: string, account: string, wait: RiskStateWait): Promise<RiskStateView> {
-  const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
   try {
     await client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue));
   } catch (err) {

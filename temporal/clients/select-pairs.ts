@@ -16,7 +16,7 @@ export interface SelectedPairs {
 
 export async function runPairSelection(client: Client, taskQueue: string, request: SelectPairsRequest, requestId: string): Promise<SelectedPairs> {
   const workflowId = selectPairsWorkflowId(requestId);
-  const started = await startIdempotent(client, {
+  const started = await startIdempotent<typeof selectPairsWorkflow>(client, {
     workflowType: SELECT_PAIRS_WORKFLOW,
     workflowId,
     taskQueue,
@@ -24,6 +24,6 @@ export async function runPairSelection(client: Client, taskQueue: string, reques
     fingerprint: await sha256Hex(request),
     keyName: 'request_id',
   });
-  const result = await client.workflow.getHandle<typeof selectPairsWorkflow>(workflowId).result();
+  const result = await started.handle.result();
   return { result, workflowId, runId: started.runId };
 }

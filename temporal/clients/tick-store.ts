@@ -8,7 +8,7 @@
  * worker is gone cannot hold its caller up.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   TICK_STORE_WORKFLOW,
   appendTicksSignal,

@@ -7,7 +7,9 @@
 import type { Client } from '@temporalio/client';
 import { DEFAULT_ACCOUNT } from '../../schemas/temporal/ledger.js';
 import type { PaperOrderRequest, PaperOrderState } from '../../schemas/temporal/orders.js';
-import { cancelOrder, finishedOrder, placeOrder, readOrder } from '../../temporal/clients/orders/index.js';
+import { cancelOrder } from '../../temporal/clients/orders/cancellation.js';
+import { placeOrder } from '../../temporal/clients/orders/placement.js';
+import { finishedOrder, readOrder } from '../../temporal/clients/orders/read-order.js';
 
 const WAIT_MS = 30_000;
 

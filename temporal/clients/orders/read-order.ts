@@ -4,6 +4,7 @@
  * so it reaches the latest run after a resting order has continued as new.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { orderStatusQuery, orderWorkflowId, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import type { paperOrderWorkflow } from '../../../worker/workflows/execution/orders/paper-order.js';
 import { CallError } from '../../call-error.js';
@@ -29,7 +30,6 @@ function orderNotFound(clientOrderId: string): CallError {
 
 /** The order as it stands, and whether it still works; ORDER_NOT_FOUND when it was never placed. */
 export async function readOrder(client: Client, clientOrderId: string): Promise<OrderRead> {
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   const handle = orderHandle(client, clientOrderId);
   let description;
   try {
@@ -48,7 +48,6 @@ export async function readOrder(client: Client, clientOrderId: string): Promise<
  * query that takes longer fails (for callers that must not wait on an order nobody serves).
  */
 export async function queryOrder(client: Client, clientOrderId: string, timeoutMs?: number): Promise<PaperOrderState | null> {
-  const { WorkflowNotFoundError } = await import('@temporalio/client');
   const query = () => orderHandle(client, clientOrderId).query(orderStatusQuery);
   try {
     return await (timeoutMs === undefined ? query() : client.withDeadline(Date.now() + timeoutMs, query));

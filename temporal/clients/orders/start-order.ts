@@ -8,15 +8,14 @@ import { PAPER_ORDER_WORKFLOW, orderWorkflowId, type PaperOrderRequest } from '.
 import type { paperOrderWorkflow } from '../../../worker/workflows/execution/orders/paper-order.js';
 import { sha256Hex, startIdempotent, type StartedWorkflow } from '../../idempotent-start.js';
 
-export async function startOrder(client: Client, taskQueue: string, request: PaperOrderRequest): Promise<StartedWorkflow> {
+export async function startOrder(client: Client, taskQueue: string, request: PaperOrderRequest): Promise<StartedWorkflow<typeof paperOrderWorkflow>> {
   // The key itself is not part of what was asked: the same key with the same order is a repeat.
   const { client_order_id: _key, ...asked } = request;
-  const args: Parameters<typeof paperOrderWorkflow> = [{ request }];
-  return startIdempotent(client, {
+  return startIdempotent<typeof paperOrderWorkflow>(client, {
     workflowType: PAPER_ORDER_WORKFLOW,
     workflowId: orderWorkflowId(request.client_order_id),
     taskQueue,
-    args,
+    args: [{ request }],
     fingerprint: await sha256Hex(asked),
     keyName: 'client_order_id',
   });

@@ -10,7 +10,7 @@ import { tickStoreWorkflowId } from '../../../schemas/temporal/market.js';
 import { isTerminalOrderStatus } from '../../../schemas/temporal/orders.js';
 import type { GatherRiskInputsRequest, OrderObservation, RiskInputs, SymbolQuote } from '../../../domain/risk/risk-inputs.js';
 import { readLedgerBalances } from '../../../temporal/clients/ledger.js';
-import { queryOrder } from '../../../temporal/clients/orders/index.js';
+import { queryOrder } from '../../../temporal/clients/orders/read-order.js';
 import { readTicks } from '../../../temporal/clients/tick-store.js';
 
 /** How long one query may take before its answer is treated as unavailable. */

@@ -1,5 +1,5 @@
 import { cancelOrder } from '../../../../schemas/execution-orders.js';
-import { cancelOrder as requestCancel } from '../../../../temporal/clients/orders/index.js';
+import { cancelOrder as requestCancel } from '../../../../temporal/clients/orders/cancellation.js';
 import { defineTool } from '../../../kit/define-tool.js';
 import { orderOutput } from './order-output.js';
 

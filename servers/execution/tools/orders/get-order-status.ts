@@ -1,5 +1,5 @@
 import { getOrderStatus } from '../../../../schemas/execution-orders.js';
-import { readOrder } from '../../../../temporal/clients/orders/index.js';
+import { readOrder } from '../../../../temporal/clients/orders/read-order.js';
 import { defineTool } from '../../../kit/define-tool.js';
 import { orderOutput } from './order-output.js';
 

@@ -2,7 +2,7 @@ import { placeMockOrder } from '../../../../schemas/execution-orders.js';
 import { DEFAULT_ACCOUNT } from '../../../../schemas/temporal/ledger.js';
 import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import { orderShapeViolation } from '../../../../domain/orders/order-shape.js';
-import { placeOrder } from '../../../../temporal/clients/orders/index.js';
+import { placeOrder } from '../../../../temporal/clients/orders/placement.js';
 import { defineTool } from '../../../kit/define-tool.js';
 import { ToolError } from '../../../kit/tool-error.js';
 import { orderOutput } from './order-output.js';

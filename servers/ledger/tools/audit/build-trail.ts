@@ -11,7 +11,7 @@ import { orderWorkflowId, type PaperOrderState } from '../../../../schemas/tempo
 import { orderIntentId, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
 import { ledgerWorkflowId } from '../../../../schemas/temporal/ledger.js';
 import { intentSubmissionResult, isNudge, promptDeliveryResult, workflowFacts } from '../../../../temporal/clients/audit.js';
-import { queryOrder } from '../../../../temporal/clients/orders/index.js';
+import { queryOrder } from '../../../../temporal/clients/orders/read-order.js';
 import { readRiskDecision } from '../../../../temporal/clients/risk.js';
 
 export interface AuditStep {

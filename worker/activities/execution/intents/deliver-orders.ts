@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { BusIntent, DeliveryOutcome } from '../../../../schemas/temporal/intents.js';
 import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import type { RiskLeg } from '../../../../schemas/temporal/risk.js';
-import { startOrder } from '../../../../temporal/clients/orders/index.js';
+import { startOrder } from '../../../../temporal/clients/orders/start-order.js';
 import { CallError } from '../../../../temporal/call-error.js';
 import { Money, money, text } from '../../../../domain/money.js';
 
