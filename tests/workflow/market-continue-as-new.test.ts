@@ -118,7 +118,9 @@ describe('continue-as-new and retention', () => {
   it('attaches a later start_market_stream to a stream that has handed over several times', async () => {
     // The stream's current run is no longer the first of its chain: a handle naming the run that
     // answered the start would not find it, so the attach must address the stream by id alone.
-    const symbols = ['SIM15/USDT', 'SIM16/USDT'];
+    // Tick stores are shared by every task queue in the namespace: these symbols are this test's
+    // alone, so no other file queries a store whose worker stopped with this file.
+    const symbols = ['SIM21/USDT', 'SIM22/USDT'];
     const first = await bounded.openStream(symbols, 1);
     expect(first.attached).toBe(false);
     await eventually(async () => expect((await bounded.streamStatus(first.stream_workflow_id)).stats.runs).toBeGreaterThanOrEqual(4), 60_000);
