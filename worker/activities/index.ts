@@ -6,16 +6,17 @@ import { createExecutionActivities } from './execution/index.js';
 import { createLedgerActivities } from './ledger/index.js';
 import { createMarketActivities } from './market/index.js';
 import { createRiskActivities } from './risk/index.js';
+import { boundToCancellation } from './bound-to-cancellation.js';
 
 export function createActivities(config: WorkerConfig) {
-  return {
+  return boundToCancellation({
     ...createAgentsActivities({ inboxLimits: config.inboxLimits, nudge: config.nudge }),
     ...createConversationActivities({ conversationLimits: config.conversationLimits }),
     ...createMarketActivities(config),
     ...createRiskActivities(config),
     ...createExecutionActivities(config),
     ...createLedgerActivities(config),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
