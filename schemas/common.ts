@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE } from './primitives/request-id.js';
 import { SHORT_NAME } from './primitives/short-name.js';
 
 /** Names of agents (inboxes): short, URL- and workflow-id-safe. */
@@ -11,9 +12,7 @@ export const agentName = z
  * Idempotency keys become part of a workflow id, so they are restricted to characters that are
  * safe there and readable in the Temporal UI.
  */
-export const idempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'use 1-128 characters: letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+export const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE);
 
 /** The durable execution behind a result: one lookup away in the Temporal UI or `temporal workflow show`. */
 export const workflowRef = {

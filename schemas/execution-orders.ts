@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idempotencyKey } from './common.js';
 import { defineContract } from './contract.js';
 import { accountName, decimalString, epochMs, positiveDecimal, spotSymbol } from './ledger.js';
+import { riskReason } from './risk.js';
 
 /** Ceiling of a resting limit order's lifetime a caller may ask for (the worker may set a lower one). */
 export const MAX_EXPIRES_AFTER_SEC = 365 * 86_400;
@@ -41,7 +42,15 @@ const orderView = {
   filled_notional: decimalString.describe('Quote amount traded, before fees'),
   fee: decimalString.describe('Sum of fees, in fee_currency'),
   fee_currency: z.string().nullable(),
-  rejection: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why the pre-trade gate or the ledger refused the order'),
+  rejection: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      risk_check_id: z.string().nullable().describe("The risk gate's decision behind a RISK_REJECTED, else null"),
+      reasons: z.array(riskReason).describe('RISK_REJECTED: every check that refused, with the codes pre_trade_risk_check gives; else empty'),
+    })
+    .nullable()
+    .describe('Why the pre-trade gate or the ledger refused the order'),
   status_reason: z.string().nullable(),
   created_ts: epochMs,
   updated_ts: epochMs,
@@ -55,13 +64,13 @@ export const placeMockOrder = defineContract({
   group: 'execution',
   title: 'Place a paper order',
   description:
-    "Place a paper order, filled against the venue's current order book: a market order walks the book (taker fee); a limit order takes what crosses its price and rests for the rest until the book crosses it (maker fee, at the limit price), it is cancelled, or it expires. Prices always come from market data. The order first passes the pre-trade gate (positive size, known symbol, fresh book, enough cash or holdings); a refusal comes back as status 'rejected' with a reason code. Every fill is booked in the account's ledger. The same client_order_id always returns the same order and never fills twice. Give exactly one of qty and quote_notional.",
+    "Place a paper order, filled against the venue's current order book: a market order walks the book (taker fee); a limit order takes what crosses its price and rests for the rest until the book crosses it (maker fee, at the limit price), it is cancelled, or it expires. Prices always come from market data. The order first passes the pre-trade gate (positive size, known symbol, fresh book, a size the venue accepts: a qty in whole steps of at least the symbol's minimum, and at least its minimum value, as the INVALID_SIZE refusal names them; enough cash or holdings); a refusal comes back as status 'rejected' with a reason code. Every fill is booked in the account's ledger. The same client_order_id always returns the same order and never fills twice. Give exactly one of qty and quote_notional.",
   input: z.object({
     client_order_id: idempotencyKey.describe('Your id for this order; it is the idempotency key, so reuse it only to ask again'),
     symbol: spotSymbol,
     side: z.enum(['buy', 'sell']),
     type: z.enum(['market', 'limit']),
-    qty: positiveDecimal.optional().describe('Base quantity, e.g. "0.01"'),
+    qty: positiveDecimal.optional().describe('Base quantity, e.g. "0.01": a whole number of the venue\'s steps for the symbol'),
     quote_notional: positiveDecimal.optional().describe('Quote amount to spend (buy) or receive (sell), e.g. "250"'),
     limit_price: positiveDecimal.optional().describe('Limit orders only: the worst price accepted'),
     expires_after_sec: z.number().int().min(1).max(MAX_EXPIRES_AFTER_SEC).optional().describe('Limit orders only: seconds a resting order lives (worker default when omitted)'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './contract.js';
 import { getAuditTrail } from './ledger-audit.js';
-import { TOOL_DECIMAL, plainDecimalIsPositive } from './primitives/decimal.js';
+import { CANONICAL_DECIMAL, decimalProblem, plainDecimalIsPositive } from './primitives/decimal.js';
 import { SHORT_NAME } from './primitives/short-name.js';
 import { SPOT_SYMBOL } from './primitives/spot-symbol.js';
 import { PERFORMANCE_WINDOWS } from './temporal/ledger.js';
@@ -15,9 +15,14 @@ export const accountName = z
 /** Money and quantities travel as plain decimal strings, never floats. */
 export const decimalString = z.string().describe('Decimal number as a string, e.g. "0.015"');
 
+/**
+ * A size or a price a caller sends: the canonical decimal spelling (schemas/primitives/decimal.ts),
+ * greater than zero. The worker checks orders and risk requests with the same primitive, so what
+ * passes here is never refused further in for its spelling; each refusal says how to write it.
+ */
 export const positiveDecimal = z
-  .string({ error: (issue) => (issue.input === undefined ? undefined : 'write it as a decimal string such as "0.015" (quoted, not a number), so no precision is lost') })
-  .regex(TOOL_DECIMAL, 'write a plain decimal string such as "0.015" (digits with at most one ".", no sign or exponent, at most 18 decimals)')
+  .string({ error: (issue) => (issue.input === undefined ? undefined : (decimalProblem(issue.input) ?? undefined)) })
+  .regex(CANONICAL_DECIMAL, { error: (issue) => decimalProblem(issue.input) ?? undefined })
   .refine(plainDecimalIsPositive, 'must be greater than zero');
 
 export const spotSymbol = z

@@ -49,6 +49,9 @@ const reasonCode = z
     'INSUFFICIENT_HOLDINGS',
     'DUPLICATE_INTENT',
     'ORDER_RATE_THROTTLED',
+    'REJECTIONS_THROTTLED',
+    'MAX_WORKING_ORDERS',
+    'APPROVAL_MISMATCH',
     'DAILY_LOSS_BREAKER',
     'DRAWDOWN_BREAKER',
     'VAR_UNAVAILABLE',
@@ -57,7 +60,7 @@ const reasonCode = z
   ])
   .describe('Which check refused');
 
-const reason = z.object({
+export const riskReason = z.object({
   code: reasonCode,
   message: z.string().describe('What was wrong and what to do'),
   leg_index: z.number().int().nonnegative().nullable().describe('The leg it concerns, or null for the intent as a whole'),
@@ -101,7 +104,7 @@ export const riskDecisionView = {
   intent_id: z.string(),
   account: z.string(),
   decision: z.enum(['approved', 'rejected']),
-  reasons: z.array(reason).describe('Every check that refused, in check order; empty when approved'),
+  reasons: z.array(riskReason).describe('Every check that refused, in check order; empty when approved'),
   metrics: z.object({
     notional: decimalString.nullable().describe('Sum of the legs, quote currency'),
     var_before: z.number().nullable().describe('1-day VaR before (the larger of parametric and historical)'),
@@ -115,7 +118,8 @@ export const riskDecisionView = {
   legs: z.array(legMetrics),
   var: varComparison.nullable(),
   trading_state: tradingState.describe('The state the decision was taken under (HALTED when this check tripped the breaker)'),
-  duplicate: z.boolean().describe('True when this intent_id had been decided before: the recorded decision is returned'),
+  duplicate: z.boolean().describe('True when this intent_id had been decided before: the recorded decision is returned (never for a dry run)'),
+  dry_run: z.boolean().describe('True for pre_trade_risk_check: nothing was reserved or recorded, and no window counted it'),
   decided_at: epochMs,
   risk_check_id: z.string(),
 };
@@ -144,6 +148,7 @@ export function riskDecisionOutput(d: RiskDecision) {
     var: d.var,
     trading_state: d.trading_state,
     duplicate: d.duplicate,
+    dry_run: d.dry_run,
     decided_at: d.decided_at,
     risk_check_id: d.risk_check_id,
     workflow_id: d.workflow_id,
@@ -156,20 +161,25 @@ export const preTradeRiskCheck = defineContract({
   group: 'risk',
   title: 'Pre-trade risk check',
   description:
-    'Ask the risk gate whether an intent (1-20 legs, each becoming one order) may trade, without placing anything. Checks in order and fails closed: trading state (HALTED refuses all, REDUCING admits only exposure-reducing legs), symbol allowlist, quote freshness, spread and jumps, per-order, per-symbol and gross notional, price collar (a limit order is valued at its limit), cash and holdings including working orders, duplicates, order rate, the daily-loss and drawdown breaker (which halts trading), and 1-day 99% VaR (parametric and historical, with expected shortfall) after the trade against its limit. Every refusal has a reason code and says what to do. The decision is recorded under intent_id: asking again returns it, and submit_intent with the same intent_id uses it. An approval holds its cash and exposure until its orders finish (or a short while if none is placed).',
+    "A dry run of the risk gate: would this intent (1-20 legs, each becoming one order) pass now? Nothing is placed, reserved or recorded, and the call counts toward no duplicate or order-rate window, so it gives no authority to any later order: submit_intent and every order are checked again when they arrive, and each resting order again before each fill. Checks in order and fails closed: trading state (HALTED refuses all, REDUCING admits only exposure-reducing legs), symbol allowlist, quote freshness, spread and jumps, per-order, per-symbol and gross notional, working orders, price collar (a limit order is valued at its limit), cash and holdings including working orders, near-duplicates of recent approvals, order rate, the daily-loss and drawdown breaker (which moves trading to REDUCING), and 1-day 99% VaR (parametric and historical, with expected shortfall) after the trade against its limit. Every refusal has a reason code and says what to do.",
   input: z.object({
     intent_id: intentId,
     intents: intentLegs.describe('The legs of the intent, in order'),
     account,
   }),
   output: z.object({ ...riskDecisionView, ...workflowRef }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });
 
 const authority = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agent') }),
   z.object({ kind: z.literal('breaker'), code: z.enum(['DAILY_LOSS_BREAKER', 'DRAWDOWN_BREAKER']) }),
-  z.object({ kind: z.literal('person'), via: z.enum(['mcp_elicitation', 'operator_cli']), confirmed_by: z.string() }),
+  z.object({
+    kind: z.literal('person'),
+    via: z.enum(['mcp_elicitation', 'operator_cli']),
+    confirmed_by: z.string(),
+    code_id: z.string().optional().describe('mcp_elicitation: the one-time loosening code the person entered (its id, never the code)'),
+  }),
 ]);
 
 const stateChange = z.object({
@@ -201,6 +211,9 @@ const limits = z.object({
   var_return_interval_sec: z.number(),
   var_min_observations: z.number(),
   reservation_ttl_sec: z.number(),
+  duplicate_size_tolerance_pct: z.number(),
+  max_rejections_per_window: z.number(),
+  max_working_orders: z.number(),
 });
 
 export const getRiskLimits = defineContract({
@@ -233,7 +246,7 @@ export const setTradingState = defineContract({
   group: 'risk',
   title: 'Set the trading state',
   description:
-    'Tighten the trading state at once: ACTIVE → REDUCING (only exposure-reducing intents pass) → HALTED (nothing passes). Loosening (towards ACTIVE) needs a person: when the host supports MCP elicitation the person is asked to confirm and the change is recorded with their name; otherwise it is refused and the message names the operator command. Setting the current state changes nothing.',
+    'Tighten the trading state at once: ACTIVE → REDUCING (only exposure-reducing intents pass) → HALTED (nothing passes). Loosening (towards ACTIVE) needs a person: when the host supports MCP elicitation the person is asked to confirm, with their name and a one-time code the operator command prints (`npm run risk:operator -- loosen-code`), and the change is recorded with their name and the id of the code; a wrong, expired or used code is refused (LOOSENING_CODE_INVALID), and after five wrong codes every loosening through the host is refused until a new code is issued (LOOSENING_CODE_LOCKED). Without elicitation it is refused and the message names the operator commands. Setting the current state changes nothing.',
   input: z.object({
     state: tradingState,
     reason: z.string().trim().min(3).max(500).describe('Why, in words; recorded with the change'),

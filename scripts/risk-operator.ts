@@ -7,7 +7,9 @@
  *   status                                         trading state, limits source, breaker, working orders
  *   set-state <ACTIVE|REDUCING|HALTED> --reason …  any direction, including loosening
  *   reload-limits --reason …                       load the worker's limits file and RISK_* variables again
- *   reset-breaker --reason …                       rebase the day's open and the high-water mark to current equity
+ *   reset-breaker --reason …                       acknowledge the breaker's trip at the equity then (the day's loss stays)
+ *   loosen-code <ACTIVE|REDUCING> --reason …       a one-time code a person enters at an MCP host to loosen (once, for RISK_LOOSENING_CODE_TTL_SEC, default 10 min)
+ *   halt-all --reason …                            HALTED for every account of the accounts file (scripts/operator/halt-all.ts)
  *
  * Options: --account <name> (default paper), --by <name> (default: the OS user running this).
  */
@@ -19,12 +21,17 @@ import { DEFAULT_ACCOUNT } from '../schemas/temporal/ledger.js';
 import { TRADING_STATES, riskWorkflowId, type RiskStateView, type TradingState } from '../schemas/temporal/risk.js';
 import { queryRiskState, reloadLimits, resetBreaker, setTradingState } from '../temporal/clients/risk.js';
 import { connectionOptions, temporalEnv } from '../temporal/temporal-env.js';
+import { formatLooseningCode } from '../domain/risk/loosening-codes.js';
+import { issueLooseningCode } from '../temporal/clients/risk.js';
+import { describeHalt, haltAll, operatorAccounts } from './operator/halt-all.js';
 
 const USAGE = `usage: npm run risk:operator -- <command> [options]
   status
   set-state <${TRADING_STATES.join('|')}> --reason "<why>"
   reload-limits --reason "<why>"
   reset-breaker --reason "<why>"
+  loosen-code <ACTIVE|REDUCING> --reason "<why>"
+  halt-all --reason "<why>"   (every configured account; ACCOUNTS_FILE as the worker's)
 options: --account <name> (default ${DEFAULT_ACCOUNT}), --by <name> (default: your OS user name)`;
 
 function fail(message: string, code = 2): never {
@@ -88,7 +95,26 @@ try {
     case 'reset-breaker': {
       needsReason();
       print(await resetBreaker(client, env.taskQueue, account, { reason, requested_by: by }));
-      console.log('the next check rebases the day open and the high-water mark to the equity then');
+      console.log('the next check acknowledges the loss at the equity then; the day open and the high-water mark stay');
+      break;
+    }
+    case 'loosen-code': {
+      if (argument !== 'ACTIVE' && argument !== 'REDUCING') fail(`loosen-code needs ACTIVE or REDUCING (tightening needs no code)\n${USAGE}`);
+      needsReason();
+      const { code, issued } = await issueLooseningCode(client, env.taskQueue, account, { state: argument, reason, issued_by: by });
+      const minutes = Math.round((issued.expires_at - issued.issued_at) / 60_000);
+      console.log(`loosening code for account ${account} to ${argument}: ${formatLooseningCode(code)}`);
+      console.log(`${issued.code_id}, valid once until ${new Date(issued.expires_at).toISOString()} (${minutes || '<1'} min), only for account ${account} and ${argument}`);
+      console.log(`give it to the person at the MCP host: when set_trading_state asks to loosen account ${account} to ${argument}, they enter it with their name.`);
+      console.log(`a new loosen-code ${argument} replaces it; nothing else holds the code, so issue a new one if it is lost`);
+      break;
+    }
+    case 'halt-all': {
+      needsReason();
+      const outcomes = await haltAll(client, env.taskQueue, operatorAccounts(), { reason, by }, (outcome) => console.log(describeHalt(outcome, by, reason)));
+      const failed = outcomes.filter((o) => 'error' in o).length;
+      if (failed) fail(`halt-all: ${failed} of ${outcomes.length} account(s) could not be halted (see above); run it again once the cause is fixed`, 1);
+      console.log(`halt-all: all ${outcomes.length} account(s) HALTED`);
       break;
     }
     default:

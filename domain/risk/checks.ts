@@ -11,9 +11,14 @@
  *  4 notional limits        MAX_ORDER_NOTIONAL, MAX_SYMBOL_NOTIONAL, MAX_GROSS_EXPOSURE
  *  5 price collar           PRICE_COLLAR
  *  6 cash and holdings      INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS
- *  7 duplicates             DUPLICATE_INTENT
- *  8 order rate             ORDER_RATE_THROTTLED
- *  9 loss breaker           DAILY_LOSS_BREAKER, DRAWDOWN_BREAKER (trips the state to HALTED)
+ *  7 duplicates             DUPLICATE_INTENT (same symbol and side, size within a tolerance)
+ *  8 order rate             ORDER_RATE_THROTTLED, MAX_WORKING_ORDERS
+ *  9 loss breaker           DAILY_LOSS_BREAKER, DRAWDOWN_BREAKER (moves an ACTIVE account to REDUCING;
+ *                           refuses only what does not reduce exposure)
+ *
+ * An admitted order (its intent was approved for exactly it) or a resting order about to fill runs
+ * every check against the state now, but not 7 and 8: it passed them when it was approved.
+ * REJECTIONS_THROTTLED and APPROVAL_MISMATCH are found before the checks (risk-state.ts).
  * 10 VaR                    VAR_UNAVAILABLE, VAR_LIMIT
  */
 import {
@@ -36,8 +41,6 @@ import { equityAtMarks, grossExposure, markPrices, marksFor, positionsIncludingW
 
 /** Decimal places of a base quantity derived from a quote amount (rounded down). */
 const DERIVED_QTY_DECIMALS = 12;
-/** Working orders the gate tracks at once; past it new orders wait (ORDER_RATE_THROTTLED). */
-export const MAX_WORKING_ORDERS = 1_000;
 
 /** Where each reason code sits in the check order: reasons are reported in this order. */
 const CHECK_ORDER: Record<RiskReasonCode, number> = {
@@ -56,6 +59,9 @@ const CHECK_ORDER: Record<RiskReasonCode, number> = {
   INSUFFICIENT_HOLDINGS: 6,
   DUPLICATE_INTENT: 7,
   ORDER_RATE_THROTTLED: 8,
+  MAX_WORKING_ORDERS: 8,
+  REJECTIONS_THROTTLED: 0,
+  APPROVAL_MISMATCH: 0,
   DAILY_LOSS_BREAKER: 9,
   DRAWDOWN_BREAKER: 9,
   VAR_UNAVAILABLE: 10,
@@ -84,6 +90,8 @@ export interface CheckContext {
   limits: RiskLimits;
   inputs: RiskInputs;
   nowMs: number;
+  /** An admitted order or a fill: the submission windows (7, 8) are not counted again. */
+  admitted?: boolean;
 }
 
 /** A leg valued against its quote. */
@@ -125,6 +133,7 @@ const reason = (code: RiskReasonCode, message: string, legIndex: number | null =
 
 export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   const { request, limits, state, inputs, nowMs } = ctx;
+  const admitted = ctx.admitted === true;
   const reasons: RiskReason[] = [];
   const legsOut: RiskLegMetrics[] = [];
   const valued: ValuedLeg[] = [];
@@ -249,14 +258,17 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
       cashLeft = cashLeft.minus(cost);
     }
 
-    // 7: the same symbol, side and size approved a moment ago is most likely a repeat.
+    // 7: the same symbol and side at nearly the same size, approved a moment ago, is most likely a repeat.
     const since = nowMs - limits.duplicate_window_sec * 1000;
     const sizeKey = legSizeKey(leg);
-    const twin = state.recent_approvals.find(
-      (a) => a.at >= since && a.intent_id !== request.intent_id && a.symbol === leg.symbol && a.side === leg.side && a.size_key === sizeKey,
-    );
+    const twin = admitted
+      ? undefined
+      : state.recent_approvals.find(
+          (a) => a.at >= since && a.intent_id !== request.intent_id && a.symbol === leg.symbol && a.side === leg.side && sizesNear(a.size_key, sizeKey, limits.duplicate_size_tolerance_pct),
+        );
     if (twin) {
-      reasons.push(reason('DUPLICATE_INTENT', `intent ${twin.intent_id} ${leg.side} the same ${sizeKey.replace(':', ' ')} of ${leg.symbol} ${Math.round((nowMs - twin.at) / 1000)} s ago (window ${limits.duplicate_window_sec} s); resend after the window if it is meant`, index));
+      const waitSec = Math.max(1, Math.ceil((twin.at + limits.duplicate_window_sec * 1000 - nowMs) / 1000));
+      reasons.push(reason('DUPLICATE_INTENT', `intent ${twin.intent_id} ${leg.side} ${twin.size_key.replace(':', ' ')} of ${leg.symbol} ${Math.round((nowMs - twin.at) / 1000)} s ago, within ${limits.duplicate_size_tolerance_pct}% of this ${sizeKey.replace(':', ' ')} (window ${limits.duplicate_window_sec} s); if the repeat is meant, send it again in ${waitSec} s, or change its size by more than ${limits.duplicate_size_tolerance_pct}%`, index));
     }
   }
 
@@ -282,19 +294,25 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
     reasons.push(reason('MAX_GROSS_EXPOSURE', `gross exposure would be ${text(grossAfter.value.toDecimalPlaces(2))} (limit ${limits.max_gross_exposure}), working orders included`));
   }
 
-  // 8: order rate, counted in orders (legs) approved within the window.
-  const throttleSince = nowMs - limits.throttle_window_sec * 1000;
-  const recentOrders = state.recent_approvals.filter((a) => a.at >= throttleSince).length;
-  if (recentOrders + request.legs.length > limits.max_orders_per_window) {
-    reasons.push(reason('ORDER_RATE_THROTTLED', `${recentOrders} orders approved in the last ${limits.throttle_window_sec} s; ${request.legs.length} more would exceed ${limits.max_orders_per_window}; retry later with a new intent_id`));
-  } else if (state.reservations.length + request.legs.length > MAX_WORKING_ORDERS) {
-    reasons.push(reason('ORDER_RATE_THROTTLED', `${state.reservations.length} approved orders are still working (at most ${MAX_WORKING_ORDERS}); retry once some finish`));
+  // 8: order rate, counted in orders (legs) approved within the window, and working orders.
+  if (!admitted) {
+    const throttleSince = nowMs - limits.throttle_window_sec * 1000;
+    const recent = state.recent_approvals.filter((a) => a.at >= throttleSince);
+    if (recent.length + request.legs.length > limits.max_orders_per_window) {
+      const oldest = recent[0]?.at ?? nowMs;
+      const waitSec = Math.max(1, Math.ceil((oldest + limits.throttle_window_sec * 1000 - nowMs) / 1000));
+      reasons.push(reason('ORDER_RATE_THROTTLED', `${recent.length} orders approved in the last ${limits.throttle_window_sec} s; ${request.legs.length} more would exceed ${limits.max_orders_per_window}; there is room again in ${waitSec} s`));
+    }
+    if (state.reservations.length + request.legs.length > limits.max_working_orders) {
+      reasons.push(reason('MAX_WORKING_ORDERS', `${state.reservations.length} approved orders are still working (limit ${limits.max_working_orders}); ${request.legs.length} more would exceed it: cancel some or wait until they finish`));
+    }
   }
 
   // 9: equity against the day's open and the high-water mark (positions as held, at marks).
   const equity = equityAtMarks(inputs, marks);
   const observed = observeBreaker(state, equity, limits, money(inputs.portfolio.initial_cash), nowMs);
-  if (observed.breach) reasons.push(reason(observed.breach.code, observed.breach.message));
+  // A breach refuses what adds exposure; an exit passes, so the breaker never traps risk in.
+  if (observed.breach && !(everyLegReduces && allValued)) reasons.push(reason(observed.breach.code, observed.breach.message));
   const { breaker, breach } = observed;
 
   const toRecord = (m: Map<string, Money>, only?: Set<string>) =>
@@ -317,7 +335,7 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   };
 }
 
-/** The breaker after observing equity, and the breach if one is new (a halted account cannot trip again). */
+/** The breaker after observing equity, and the breach if one is new (only an ACTIVE account trips). */
 function observeBreaker(
   state: Pick<GateState, 'breaker' | 'trading_state'>,
   equity: Money | null,
@@ -327,7 +345,7 @@ function observeBreaker(
 ): { breaker: BreakerState; breach: BreakerBreach | null } {
   if (!equity) return { breaker: state.breaker, breach: null };
   const breaker = observeEquity(state.breaker, equity, nowMs, initialCash);
-  return { breaker, breach: state.trading_state === 'HALTED' ? null : breakerBreach(breaker, equity, limits) };
+  return { breaker, breach: state.trading_state !== 'ACTIVE' ? null : breakerBreach(breaker, equity, limits) };
 }
 
 export interface PortfolioObservation {
@@ -370,4 +388,16 @@ export function varWeights(outcome: PreVarOutcome): { before: Record<string, num
     }
   }
   return { before, after };
+}
+
+/** Two sizes of the same kind (qty or quote) within `tolerancePct` of the larger. */
+export function sizesNear(a: string, b: string, tolerancePct: number): boolean {
+  const [kindA, valueA] = a.split(':');
+  const [kindB, valueB] = b.split(':');
+  if (kindA !== kindB || valueA === undefined || valueB === undefined) return false;
+  const x = money(valueA);
+  const y = money(valueB);
+  const larger = Money.max(x, y);
+  if (larger.isZero()) return true;
+  return x.minus(y).abs().dividedBy(larger).times(100).lessThanOrEqualTo(tolerancePct);
 }

@@ -48,6 +48,8 @@ export interface DecisionParts {
   request: RiskCheckRequest;
   fingerprint: string;
   riskCheckId: string;
+  /** Where the decision is recorded (riskDecisionKey). */
+  key: string;
   workflowId: string;
   runId: string;
   nowMs: number;
@@ -87,6 +89,8 @@ export function buildDecision(parts: DecisionParts): RiskDecision {
   ]);
   return {
     risk_check_id: parts.riskCheckId,
+    key: parts.key,
+    dry_run: request.source === 'pre_trade_risk_check',
     intent_id: request.intent_id,
     account: request.account,
     source: request.source,
@@ -95,7 +99,8 @@ export function buildDecision(parts: DecisionParts): RiskDecision {
     metrics: metricsOf(outcome, comparison),
     legs: outcome?.legs ?? [],
     var: comparison,
-    trading_state: outcome?.breach ? 'HALTED' : parts.tradingStateBefore,
+    // A breach is only found on an ACTIVE account, and moves it to REDUCING.
+    trading_state: outcome?.breach ? 'REDUCING' : parts.tradingStateBefore,
     decided_at: parts.nowMs,
     fingerprint: parts.fingerprint,
     requested_legs: request.legs,

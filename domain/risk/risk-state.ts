@@ -5,7 +5,11 @@
  */
 import { canonicalDecimal } from '../../schemas/primitives/decimal.js';
 import {
+  intentDecisionKey,
   legSizeKey,
+  type OrderProgress,
+  type RiskReason,
+  type TradingState,
   type RiskCarriedState,
   type RiskCheckRequest,
   type RiskDecision,
@@ -31,22 +35,50 @@ export function emptyRiskState(settings: RiskSettings, nowMs: number): RiskCarri
     state_log: [],
     decisions: [],
     recent_approvals: [],
+    recent_rejections: [],
     reservations: [],
+    inflight_fills: [],
     breaker: emptyBreaker(),
-    counters: { checks: 0, approved: 0, rejected: 0, next_check_seq: 1 },
+    counters: { checks: 0, approved: 0, rejected: 0, dry_runs: 0, next_check_seq: 1 },
     runs: 1,
   };
 }
 
-export function findDecision(state: RiskCarriedState, intentId: string): RiskDecision | undefined {
+/** A decision's key; decisions recorded before keys existed were recorded by intent id. */
+const keyOf = (d: RiskDecision): string => d.key ?? (d.source === 'order_gate' ? d.intent_id : intentDecisionKey(d.intent_id));
+
+export function findDecision(state: RiskCarriedState, key: string): RiskDecision | undefined {
   for (let i = state.decisions.length - 1; i >= 0; i -= 1) {
     const decision = state.decisions[i] as RiskDecision;
-    if (decision.intent_id === intentId) return decision;
+    if (keyOf(decision) === key) return decision;
   }
   return undefined;
 }
 
-const sameLeg = (approved: RiskLeg, asked: RiskLeg): boolean =>
+/** The recorded answer for a key asked again with the same legs; undefined when the legs differ. */
+export function recordedAnswer(recorded: RiskDecision, fingerprint: string): RiskDecision | undefined {
+  return recorded.fingerprint === fingerprint ? { ...recorded, duplicate: true } : undefined;
+}
+
+/**
+ * How runs recorded before decision keys answered a repeat: by the caller's intent id, an order of an
+ * approved intent answered with the intent's decision. Kept only so those histories replay.
+ */
+export function legacyRecordedAnswer(state: RiskCarriedState, request: RiskCheckRequest, fingerprint: string): RiskDecision | 'conflict' | undefined {
+  let recorded: RiskDecision | undefined;
+  for (let i = state.decisions.length - 1; i >= 0 && !recorded; i -= 1) {
+    if ((state.decisions[i] as RiskDecision).intent_id === request.intent_id) recorded = state.decisions[i];
+  }
+  if (!recorded) return undefined;
+  if (recorded.fingerprint === fingerprint) return { ...recorded, duplicate: true };
+  if (request.source === 'order_gate' && request.legs.length === 1 && recorded.requested_legs.some((leg) => matchesApprovedLeg(leg, request.legs[0] as RiskLeg))) {
+    return { ...recorded, duplicate: true };
+  }
+  return 'conflict';
+}
+
+/** An order matches the leg it was approved as: same id, symbol, side, size and limit price. */
+export const matchesApprovedLeg = (approved: RiskLeg, asked: RiskLeg): boolean =>
   approved.client_order_id === asked.client_order_id &&
   approved.symbol === asked.symbol &&
   approved.side === asked.side &&
@@ -55,25 +87,44 @@ const sameLeg = (approved: RiskLeg, asked: RiskLeg): boolean =>
   (approved.limit_price === null || (asked.limit_price !== null && canonicalDecimal(approved.limit_price) === canonicalDecimal(asked.limit_price)));
 
 /**
- * The recorded answer for a request whose intent id was decided before: the whole intent asked
- * again, or (for an order's gate) one order of it. Undefined when the request does not match.
+ * How an order or a fill meets the gate. `fresh`: nothing speaks for it, every check runs.
+ * `admitted`: an intent's approval still reserved for exactly this order, or an order the gate
+ * already admitted about to fill: the checks run against the state now, the order's own
+ * reservation left out so it is not counted twice, and the submission windows (duplicates, order
+ * rate) that it passed when it was approved are not counted again. `mismatch`: the id is reserved
+ * for a leg this order does not match.
  */
-export function recordedAnswer(recorded: RiskDecision, request: RiskCheckRequest, fingerprint: string): RiskDecision | undefined {
-  if (recorded.fingerprint === fingerprint) return { ...recorded, duplicate: true };
-  if (request.source === 'order_gate' && request.legs.length === 1) {
-    const asked = request.legs[0] as RiskLeg;
-    if (recorded.requested_legs.some((leg) => sameLeg(leg, asked))) return { ...recorded, duplicate: true };
+export type Admission = { kind: 'fresh' } | { kind: 'admitted'; reservation: Reservation | null } | { kind: 'mismatch'; reservation: Reservation };
+
+export function admissionOf(state: RiskCarriedState, request: RiskCheckRequest, nowMs: number): Admission {
+  if (request.source !== 'order_gate' && request.source !== 'fill_check') return { kind: 'fresh' };
+  const leg = request.legs[0] as RiskLeg;
+  const reservation = state.reservations.find((r) => r.client_order_id === leg.client_order_id) ?? null;
+  if (request.source === 'fill_check') return { kind: 'admitted', reservation };
+  if (!reservation) return { kind: 'fresh' };
+  // The same order asking again after its recorded decision was forgotten.
+  if (reservation.admitted) return { kind: 'admitted', reservation };
+  if (reservation.expires_at <= nowMs) {
+    // The approval lapsed unused: it speaks for nothing any more.
+    state.reservations = state.reservations.filter((r) => r !== reservation);
+    return { kind: 'fresh' };
   }
-  return undefined;
+  if (!reservation.approved_leg || !matchesApprovedLeg(reservation.approved_leg, leg)) return { kind: 'mismatch', reservation };
+  return { kind: 'admitted', reservation };
 }
 
-/**
- * A check's approval carried into a submission after its reservation lapsed: prices and capacity
- * have moved on, so the old approval no longer speaks for the intent. (An order of an intent that
- * was submitted in time is a different matter: its capacity is still held by its reservation.)
- */
-export function approvalLapsed(recorded: RiskDecision, request: RiskCheckRequest, ageMs: number, ttlSec: number): boolean {
-  return recorded.decision === 'approved' && recorded.source === 'pre_trade_risk_check' && request.source === 'submit_intent' && ageMs > ttlSec * 1000;
+/** An admitted order's own reservation as the state holds it now (reservations are replaced as orders are observed). */
+export function ownOrderOf(state: RiskCarriedState, request: RiskCheckRequest, admitted: boolean): Admission {
+  if (!admitted) return { kind: 'fresh' };
+  const id = request.legs[0]?.client_order_id;
+  return { kind: 'admitted', reservation: state.reservations.find((r) => r.client_order_id === id) ?? null };
+}
+
+/** The state the checks see for an admitted order: without its own reservation. */
+export function gateStateFor(state: RiskCarriedState, admission: Admission): RiskCarriedState {
+  if (admission.kind !== 'admitted' || !admission.reservation) return state;
+  const own = admission.reservation;
+  return { ...state, reservations: state.reservations.filter((r) => r !== own) };
 }
 
 /**
@@ -99,19 +150,64 @@ export function refreshReservations(reservations: Reservation[], orders: Record<
   return kept;
 }
 
-/** Approvals older than both windows are forgotten. */
-export function pruneApprovals(state: RiskCarriedState, nowMs: number): void {
+/** What an order workflow reported: its reservation follows the order, and its fill is no longer in flight. */
+export function applyOrderProgress(state: RiskCarriedState, progress: OrderProgress): void {
+  state.inflight_fills = (state.inflight_fills ?? []).filter((f) =>
+    progress.key === null ? f.client_order_id !== progress.client_order_id : f.key !== progress.key,
+  );
+  if (progress.status === 'terminal') {
+    state.inflight_fills = state.inflight_fills.filter((f) => f.client_order_id !== progress.client_order_id);
+    state.reservations = state.reservations.filter((r) => r.client_order_id !== progress.client_order_id);
+    return;
+  }
+  const remaining = money(progress.remaining_qty);
+  state.reservations = state.reservations.flatMap((r) => {
+    if (r.client_order_id !== progress.client_order_id) return [r];
+    return remaining.isPositive() ? [{ ...r, qty: text(remaining), order_seen: true }] : [];
+  });
+}
+
+/** Approvals and rejections older than their windows are forgotten; fills in flight for long are given up. */
+export function pruneWindows(state: RiskCarriedState, nowMs: number): void {
   const { duplicate_window_sec, throttle_window_sec } = state.settings.limits;
   const since = nowMs - Math.max(duplicate_window_sec, throttle_window_sec) * 1000;
   state.recent_approvals = state.recent_approvals.filter((a) => a.at >= since);
+  state.recent_rejections = (state.recent_rejections ?? []).filter((at) => at >= nowMs - throttle_window_sec * 1000);
+  state.inflight_fills = (state.inflight_fills ?? []).filter((f) => f.at >= nowMs - INFLIGHT_GIVE_UP_MS);
+}
+
+/** An approved fill whose order never reports back stops holding up a tightening after this long. */
+export const INFLIGHT_GIVE_UP_MS = 60_000;
+
+/**
+ * A flood of refused requests is slowed: past the limit within the window, new requests are refused
+ * unchecked until the window has room. Admitted orders and fills are never held up by it.
+ */
+export function rejectionThrottle(state: RiskCarriedState, nowMs: number): RiskReason | null {
+  const { max_rejections_per_window, throttle_window_sec } = state.settings.limits;
+  const recent = (state.recent_rejections ?? []).filter((at) => at >= nowMs - throttle_window_sec * 1000);
+  if (recent.length < max_rejections_per_window) return null;
+  const waitSec = Math.max(1, Math.ceil(((recent[0] as number) + throttle_window_sec * 1000 - nowMs) / 1000));
+  return {
+    code: 'REJECTIONS_THROTTLED',
+    message: `${recent.length} requests of this account were refused in the last ${throttle_window_sec} s (at most ${max_rejections_per_window}); the gate does not look at more until ${waitSec} s from now. Fix what the earlier refusals said before sending more`,
+    leg_index: null,
+  };
 }
 
 export const nextRiskCheckId = (state: RiskCarriedState, account: string): string => `rc:${account}:${state.counters.next_check_seq}`;
 
 /** Records a decision and everything it implies for the state. */
-export function applyDecision(state: RiskCarriedState, decision: RiskDecision, outcome: PreVarOutcome | null, nowMs: number): void {
-  state.counters.checks += 1;
+export function applyDecision(state: RiskCarriedState, decision: RiskDecision, outcome: PreVarOutcome | null, admission: Admission, nowMs: number): void {
   state.counters.next_check_seq += 1;
+  if (outcome) state.breaker = outcome.breaker;
+  if (outcome?.breach) tripBreaker(state, outcome.breach, nowMs);
+  if (decision.dry_run) {
+    // A dry run observes (the breaker may trip on what it sees) and records nothing else.
+    state.counters.dry_runs = (state.counters.dry_runs ?? 0) + 1;
+    return;
+  }
+  state.counters.checks += 1;
   if (decision.decision === 'approved') state.counters.approved += 1;
   else state.counters.rejected += 1;
 
@@ -119,33 +215,51 @@ export function applyDecision(state: RiskCarriedState, decision: RiskDecision, o
   const excess = state.decisions.length - state.settings.decision_memory;
   if (excess > 0) state.decisions.splice(0, excess);
 
-  if (outcome) state.breaker = outcome.breaker;
-  if (outcome?.breach) tripBreaker(state, outcome.breach, nowMs);
-
-  if (decision.decision === 'approved' && outcome) {
-    const ttlMs = state.settings.limits.reservation_ttl_sec * 1000;
-    for (const valued of outcome.valued) {
-      const leg = decision.requested_legs[valued.index] as RiskLeg;
-      state.recent_approvals.push({ at: nowMs, intent_id: decision.intent_id, symbol: leg.symbol, side: leg.side, size_key: legSizeKey(leg) });
-      state.reservations = state.reservations.filter((r) => r.client_order_id !== leg.client_order_id);
-      state.reservations.push({
-        client_order_id: leg.client_order_id,
-        intent_id: decision.intent_id,
-        symbol: leg.symbol,
-        side: leg.side,
-        qty: text(valued.qty),
-        price: text(valued.price),
-        created_at: nowMs,
-        expires_at: nowMs + ttlMs,
-        order_seen: false,
-      });
-    }
+  if (decision.decision === 'rejected') {
+    if (admission.kind !== 'admitted') state.recent_rejections = [...(state.recent_rejections ?? []), nowMs];
+    return;
+  }
+  if (!outcome) return;
+  if (decision.source === 'order_gate' || decision.source === 'fill_check') {
+    const leg = decision.requested_legs[0] as RiskLeg;
+    state.inflight_fills = [...(state.inflight_fills ?? []), { client_order_id: leg.client_order_id, key: decision.key, at: nowMs }];
+  }
+  if (admission.kind === 'admitted') {
+    // Already counted in the windows when it was approved; its reservation now belongs to the order.
+    const own = admission.reservation;
+    if (own) state.reservations = state.reservations.map((r) => (r === own ? { ...r, admitted: true } : r));
+    return;
+  }
+  const ttlMs = state.settings.limits.reservation_ttl_sec * 1000;
+  for (const valued of outcome.valued) {
+    const leg = decision.requested_legs[valued.index] as RiskLeg;
+    state.recent_approvals.push({ at: nowMs, intent_id: decision.intent_id, symbol: leg.symbol, side: leg.side, size_key: legSizeKey(leg) });
+    state.reservations = state.reservations.filter((r) => r.client_order_id !== leg.client_order_id);
+    state.reservations.push({
+      client_order_id: leg.client_order_id,
+      intent_id: decision.intent_id,
+      symbol: leg.symbol,
+      side: leg.side,
+      qty: text(valued.qty),
+      price: text(valued.price),
+      created_at: nowMs,
+      expires_at: nowMs + ttlMs,
+      order_seen: false,
+      // An order's own approval admits it; an intent's leg waits for its order to be admitted against it.
+      admitted: decision.source === 'order_gate',
+      approved_leg: leg,
+    });
   }
 }
 
-/** A breach halts trading and is kept on the breaker until a person loosens the state. */
+/**
+ * A breach moves an ACTIVE account to REDUCING: exits still pass, nothing adds exposure. A state
+ * already as tight (REDUCING or HALTED, whoever set it) is left as it is.
+ */
 export function tripBreaker(state: RiskCarriedState, breach: BreakerBreach, nowMs: number): void {
-  tradingStateChanged(state, { from: state.trading_state, to: 'HALTED', reason: breach.message, authority: { kind: 'breaker', code: breach.code }, at: nowMs });
+  if (state.trading_state === 'ACTIVE') {
+    tradingStateChanged(state, { from: state.trading_state, to: 'REDUCING', reason: breach.message, authority: { kind: 'breaker', code: breach.code }, at: nowMs });
+  }
   state.breaker = { ...state.breaker, tripped: { code: breach.code, message: breach.message, at: nowMs } };
 }
 
@@ -153,8 +267,15 @@ export function tradingStateChanged(state: RiskCarriedState, change: TradingStat
   state.trading_state = change.to;
   state.state_log.push(change);
   if (state.state_log.length > STATE_LOG_LIMIT) state.state_log.splice(0, state.state_log.length - STATE_LOG_LIMIT);
-  // A person who loosens has seen the trip; the breaker trips again if the loss still stands.
-  if (change.authority.kind === 'person' && change.to !== 'HALTED') state.breaker = { ...state.breaker, tripped: null };
+  // A person who sets the state after a trip has seen it: the loss so far is acknowledged at the next observation.
+  if (change.authority.kind === 'person' && state.breaker.tripped) state.breaker = { ...state.breaker, tripped: null, acknowledge_pending: true };
+}
+
+/** Working orders a tightening to `to` stops: all under HALTED; under REDUCING those that add exposure (spot: buys). */
+export function ordersStoppedBy(state: RiskCarriedState, to: TradingState): Reservation[] {
+  if (to === 'HALTED') return [...state.reservations];
+  if (to === 'REDUCING') return state.reservations.filter((r) => r.side === 'buy');
+  return [];
 }
 
 export function stateView(state: RiskCarriedState, account: string, run: { workflowId: string; runId: string }): RiskStateView {

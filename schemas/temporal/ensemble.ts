@@ -36,6 +36,8 @@ export interface NudgeRecord {
 export interface AgentStateInput {
   agent: string;
   carried?: AgentStateCarried;
+  /** Signals a run handles before it hands over (AGENT_STATE_CONTINUE_AS_NEW_AFTER); absent in runs started before it existed. */
+  continue_as_new_after?: number;
 }
 
 export interface AgentStateCarried {

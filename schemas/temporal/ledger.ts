@@ -173,6 +173,11 @@ export const ledgerPerformanceInputsQuery = defineQuery<PerformanceInputs>('ledg
 
 export interface LedgerInput {
   account: string;
+  /**
+   * The starter's view of the settings. A new ledger ignores it and loads its account's settings
+   * from the worker's accounts file (ledgers started before that patch used it); a continuing run
+   * gets the worker's bounds here.
+   */
   settings: LedgerSettings;
   /** State handed over by continue-as-new; absent for a new ledger. */
   carried?: LedgerCarriedState;

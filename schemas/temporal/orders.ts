@@ -7,8 +7,9 @@
  *
  * Amounts are decimal strings.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { FillSide, LedgerFill } from './ledger.js';
+import type { RiskReason } from './risk.js';
 
 export const PAPER_ORDER_WORKFLOW = 'paperOrderWorkflow';
 
@@ -49,6 +50,10 @@ export interface OrderRejection {
   code: OrderRejectionCode;
   /** What was wrong and what to do, in words. */
   message: string;
+  /** The risk gate's decision behind a RISK_REJECTED (absent otherwise, and in orders of older runs). */
+  risk_check_id?: string | null;
+  /** RISK_REJECTED: the gate's reasons, with the codes pre_trade_risk_check gives. */
+  reasons?: RiskReason[];
 }
 
 export interface PaperOrderRequest {
@@ -158,6 +163,12 @@ export interface PaperOrderSettings {
   maxExpiresAfterSec: number;
   /** History length past which a resting order continues as new. */
   historyLimit: number;
+  /**
+   * Ids and amounts are held to the spelling the tools accept (schemas/primitives: no leading
+   * zeros, at most 18 decimals, ...). Absent in orders started before: they keep the plain-decimal
+   * check they were recorded with.
+   */
+  canonicalInput?: boolean;
 }
 
 export interface PaperOrderInput {
@@ -179,6 +190,13 @@ export interface CancelOrderResult {
 
 /** Cancels a working order (fills so far stand); answers once the order has stopped. Idempotent. */
 export const cancelOrderUpdate = defineUpdate<CancelOrderResult>('cancelOrder');
+
+/**
+ * From the account's risk workflow: the trading state tightened and this working order may no longer
+ * fill (HALTED stops every order, REDUCING those that would add exposure). The order stops as if
+ * cancelled, with the reason recorded.
+ */
+export const riskCancelOrderSignal = defineSignal<[{ reason: string }]>('riskCancelOrder');
 
 /** Error types of the order workflows; the server kit maps them to codes. */
 export const ORDER_NOT_FOUND = 'OrderNotFound';

@@ -9,7 +9,7 @@
  * Sizes, prices and money are decimal strings (parse them with decimal.js); statistical estimates
  * (VaR, expected shortfall, volatilities) and basis points are numbers.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { canonicalDecimal } from '../primitives/decimal.js';
 import type { FillSide } from './ledger.js';
 import { fnv1a64Hex } from './market.js';
@@ -47,8 +47,29 @@ export const riskCheckUpdateId = (intentId: string, requestId: string): string =
 /** The client_order_id of an intent's leg: the order submit_intent places for it. */
 export const intentOrderId = (intentId: string, legIndex: number): string => `${intentId}.${legIndex}`;
 
-/** The intent id under which an order placed without one (place_mock_order) is checked. */
-export const orderIntentId = (clientOrderId: string): string => `order:${clientOrderId}`;
+/**
+ * Where the gate records a decision. Each caller has a key space of its own, so no caller's id can
+ * name another's decision: an intent by its intent id, an order by its client_order_id (whatever
+ * intent id its caller gave), one fill of a resting order by the order and the fill's sequence. A
+ * pre_trade_risk_check is a dry run and records nothing.
+ */
+export const intentDecisionKey = (intentId: string): string => `intent:${intentId}`;
+export const orderDecisionKey = (clientOrderId: string): string => `order:${clientOrderId}`;
+export const fillDecisionKey = (clientOrderId: string, fillSeq: number): string => `fill:${clientOrderId}:${fillSeq}`;
+export const dryRunKey = (intentId: string): string => `check:${intentId}`;
+
+export function riskDecisionKey(request: RiskCheckRequest): string {
+  switch (request.source) {
+    case 'submit_intent':
+      return intentDecisionKey(request.intent_id);
+    case 'order_gate':
+      return orderDecisionKey(request.legs[0]?.client_order_id ?? '');
+    case 'fill_check':
+      return fillDecisionKey(request.legs[0]?.client_order_id ?? '', request.fill_seq ?? 0);
+    default:
+      return dryRunKey(request.intent_id);
+  }
+}
 
 /** ACTIVE trades; REDUCING admits only exposure-reducing intents; HALTED admits nothing. */
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
@@ -103,7 +124,26 @@ export interface RiskLimits {
   var_min_observations: number;
   /** An approval holds its capacity this long while no order of it has been placed. */
   reservation_ttl_sec: number;
+  /** Sizes within this percent of an approval of the same symbol and side count as its duplicate. */
+  duplicate_size_tolerance_pct: number;
+  /** Rejected requests per throttle window before further requests are refused unchecked. */
+  max_rejections_per_window: number;
+  /** Approved orders working at once (placed or approved and not yet placed). */
+  max_working_orders: number;
 }
+
+/**
+ * Limits added after runs were first recorded: settings loaded by those runs (in their history or
+ * carried state) lack them and read these values, the defaults of risk-limits.json.
+ */
+export const LATER_LIMIT_DEFAULTS: Pick<RiskLimits, 'duplicate_size_tolerance_pct' | 'max_rejections_per_window' | 'max_working_orders'> = {
+  duplicate_size_tolerance_pct: 1,
+  max_rejections_per_window: 20,
+  max_working_orders: 100,
+};
+
+/** Settings with every limit present, whichever version of the worker loaded them. */
+export const completeRiskSettings = (settings: RiskSettings): RiskSettings => ({ ...settings, limits: { ...LATER_LIMIT_DEFAULTS, ...settings.limits } });
 
 /** One leg of an intent: exactly one of qty and quote_notional is set. */
 export interface RiskLeg {
@@ -119,14 +159,20 @@ export interface RiskLeg {
   client_order_id: string;
 }
 
-/** Who is asking: a check through the tool, an intent on its way to the bus, or an order's gate. */
-export type RiskCheckSource = 'pre_trade_risk_check' | 'submit_intent' | 'order_gate';
+/**
+ * Who is asking: a dry run through the tool, an intent on its way to the bus, an order's gate
+ * before it touches the book, or a resting order about to fill.
+ */
+export type RiskCheckSource = 'pre_trade_risk_check' | 'submit_intent' | 'order_gate' | 'fill_check';
 
 export interface RiskCheckRequest {
+  /** The caller's intent id (informational for orders and fills: it gives no authority). */
   intent_id: string;
   account: string;
   legs: RiskLeg[];
   source: RiskCheckSource;
+  /** fill_check only: the sequence of the fill about to be booked. */
+  fill_seq?: number;
 }
 
 /** How a leg's size compares for the duplicate window: "qty:<n>" or "quote:<n>". */
@@ -162,6 +208,9 @@ export type RiskReasonCode =
   | 'INSUFFICIENT_HOLDINGS'
   | 'DUPLICATE_INTENT'
   | 'ORDER_RATE_THROTTLED'
+  | 'REJECTIONS_THROTTLED'
+  | 'MAX_WORKING_ORDERS'
+  | 'APPROVAL_MISMATCH'
   | 'DAILY_LOSS_BREAKER'
   | 'DRAWDOWN_BREAKER'
   | 'VAR_UNAVAILABLE'
@@ -238,6 +287,10 @@ export type RiskDecisionKind = 'approved' | 'rejected';
 
 export interface RiskDecision {
   risk_check_id: string;
+  /** Where it is recorded (riskDecisionKey); a dry run's key is never recorded. */
+  key: string;
+  /** A pre_trade_risk_check: it reserved nothing and counted toward no window. */
+  dry_run: boolean;
   intent_id: string;
   account: string;
   source: RiskCheckSource;
@@ -264,7 +317,13 @@ export interface RiskDecision {
 export type StateAuthority =
   | { kind: 'agent' }
   | { kind: 'breaker'; code: 'DAILY_LOSS_BREAKER' | 'DRAWDOWN_BREAKER' }
-  | { kind: 'person'; via: 'mcp_elicitation' | 'operator_cli'; confirmed_by: string };
+  | {
+      kind: 'person';
+      via: 'mcp_elicitation' | 'operator_cli';
+      confirmed_by: string;
+      /** mcp_elicitation only: the one-time loosening code the person entered (its id, never the code). */
+      code_id?: string;
+    };
 
 export interface TradingStateChange {
   from: TradingState;
@@ -308,6 +367,8 @@ export interface RiskSettings {
   continue_as_new_after: number;
   /** History length past which the run continues as new. */
   history_limit: number;
+  /** How long a loosening code stays valid (RISK_LOOSENING_CODE_TTL_SEC); absent in runs started before codes. */
+  loosening_code_ttl_sec?: number;
 }
 
 /** The loss breaker's reference points, kept by the risk workflow. */
@@ -317,9 +378,17 @@ export interface BreakerState {
   day_open_equity: string | null;
   /** High-water mark of observed equity. */
   peak_equity: string | null;
-  /** The next observation rebases day open and peak to the equity then (operator reset). */
-  rebase_pending: boolean;
-  /** The last trip, kept until a person loosens the state. */
+  /**
+   * The next observation acknowledges the loss at the equity then (an operator's reset): the day's
+   * open and the high-water mark are kept, so the day's loss stays on the record.
+   */
+  acknowledge_pending: boolean;
+  /**
+   * A person's acknowledgement of a trip (loosening the state, or a reset): the breaker trips again
+   * only when equity falls a further limit below this point, never on the loss the person accepted.
+   */
+  acknowledged: { equity: string; day: string; drawdown_pct: number; at: number } | null;
+  /** The last trip, kept until a person acknowledges it. */
   tripped: { code: 'DAILY_LOSS_BREAKER' | 'DRAWDOWN_BREAKER'; message: string; at: number } | null;
 }
 
@@ -337,6 +406,20 @@ export interface Reservation {
   /** Once an order was seen the reservation follows it; before that it lapses at this time. */
   expires_at: number;
   order_seen: boolean;
+  /**
+   * The order's gate has admitted this order (once; an intent's approval is a reservation its order
+   * still has to be admitted against, exactly as approved, before expires_at).
+   */
+  admitted: boolean;
+  /** The leg as approved, which the order must match exactly to be admitted against it. */
+  approved_leg: RiskLeg;
+}
+
+/** An approved order or fill the gate waits for before a tightening answers. */
+export interface InflightFill {
+  client_order_id: string;
+  key: string;
+  at: number;
 }
 
 /** An approved leg remembered for the duplicate and throttle windows. */
@@ -353,6 +436,8 @@ export interface RiskCounters {
   checks: number;
   approved: number;
   rejected: number;
+  /** pre_trade_risk_check calls answered (they count in neither approved nor rejected). */
+  dry_runs: number;
   next_check_seq: number;
 }
 
@@ -365,10 +450,46 @@ export interface RiskCarriedState {
   /** Oldest first, at most settings.decision_memory. */
   decisions: RiskDecision[];
   recent_approvals: RecentApproval[];
+  /** Times of rejected requests within the throttle window. */
+  recent_rejections: number[];
   reservations: Reservation[];
+  /** Approvals of orders and fills not yet reported booked by their order workflow. */
+  inflight_fills: InflightFill[];
   breaker: BreakerState;
   counters: RiskCounters;
   runs: number;
+  /** One-time loosening codes the operator issued (digests only); absent until the first is issued. */
+  loosening_codes?: LooseningCodeBook;
+}
+
+/**
+ * A one-time code an operator issued (`loosen-code`) so a person at an MCP host can loosen one
+ * account to one state. The code itself never reaches the workflow: only its SHA-256 digest,
+ * salted with the account and the state (temporal/clients/loosening-code-crypto.ts).
+ */
+export interface LooseningCode {
+  code_id: string;
+  /** The state it loosens to. */
+  state: TradingState;
+  digest: string;
+  issued_by: string;
+  reason: string;
+  issued_at: number;
+  expires_at: number;
+  used_at: number | null;
+  /** Replaced by a newer code for the same state, or revoked when the guard against guessing tripped. */
+  revoked_at: number | null;
+}
+
+/** The account's loosening codes and the guard against guessing them. */
+export interface LooseningCodeBook {
+  /** Newest last, bounded. */
+  codes: LooseningCode[];
+  /** Times of refused code attempts within the guard's window. */
+  failed_attempts: number[];
+  /** Set when too many attempts failed: every redemption is refused until a new code is issued. */
+  locked_at: number | null;
+  next_seq: number;
 }
 
 export interface RiskWorkflowInput {
@@ -459,19 +580,68 @@ export const reloadLimitsUpdate = defineUpdate<RiskStateView, [ReloadLimitsReque
 /** Operator only: the next observation rebases the breaker's day open and high-water mark. */
 export const resetBreakerUpdate = defineUpdate<RiskStateView, [ResetBreakerRequest]>('resetBreaker');
 
+/** Operator only (`loosen-code`): a one-time code's digest for loosening this account to `state`. */
+export interface IssueLooseningCodeRequest {
+  state: TradingState;
+  /** SHA-256 hex of the salted code; the code stays with the operator. */
+  code_digest: string;
+  reason: string;
+  issued_by: string;
+}
+
+export interface IssuedLooseningCode {
+  account: string;
+  code_id: string;
+  state: TradingState;
+  issued_at: number;
+  expires_at: number;
+}
+
+/** From set_trading_state, after the person at the host entered a code: loosen if the code holds. */
+export interface RedeemLooseningCodeRequest {
+  state: TradingState;
+  reason: string;
+  confirmed_by: string;
+  /** SHA-256 hex of the entered code, salted the same way; the entered code never reaches history. */
+  code_digest: string;
+}
+
+export const issueLooseningCodeUpdate = defineUpdate<IssuedLooseningCode, [IssueLooseningCodeRequest]>('issueLooseningCode');
+export const redeemLooseningCodeUpdate = defineUpdate<SetTradingStateResult, [RedeemLooseningCodeRequest]>('redeemLooseningCode');
+
+/**
+ * From an order workflow: what it did with what the gate admitted (booked fills, came to rest, or
+ * finished), so reservations follow the order at once and a tightening knows nothing is in flight.
+ */
+export interface OrderProgress {
+  client_order_id: string;
+  /** The decision key whose approval this settles (order gate or fill check), if any. */
+  key: string | null;
+  status: 'working' | 'terminal';
+  remaining_qty: string;
+}
+export const orderProgressSignal = defineSignal<[OrderProgress]>('orderProgress');
+
 /** null until the run has loaded its settings (its first moments). */
 export const riskStateQuery = defineQuery<RiskStateView | null>('riskState');
+/** A recorded decision by its key (riskDecisionKey). */
 export const riskDecisionQuery = defineQuery<RiskDecision | null, [string]>('riskDecision');
 
 /** Error types of the risk workflows; the server kit maps them to codes. */
 export const INTENT_CONFLICT = 'IntentConflict';
 export const LOOSENING_NEEDS_PERSON = 'LooseningNeedsPerson';
 export const INVALID_RISK_REQUEST = 'InvalidRiskRequest';
-/** An approval from pre_trade_risk_check submitted after its capacity lapsed (reservation_ttl_sec). */
-export const APPROVAL_EXPIRED = 'ApprovalExpired';
 /** The account's risk workflow is closed: nothing passes until an operator deals with it. */
 export const RISK_WORKFLOW_CLOSED = 'RiskWorkflowClosed';
+/** A loosening code that does not hold: unknown, for another account or state, expired, used or revoked. */
+export const LOOSENING_CODE_INVALID = 'LooseningCodeInvalid';
+/** Too many wrong loosening codes: every redemption is refused until the operator issues a new code. */
+export const LOOSENING_CODE_LOCKED = 'LooseningCodeLocked';
 
 /** The operator command that loosens the trading state, named in every refusal. */
 export const operatorCommand = (state: TradingState, account: string): string =>
   `npm run risk:operator -- set-state ${state} --account ${account} --reason "<why>" --by "<your name>"`;
+
+/** The operator command that issues the one-time code a person enters to loosen through MCP elicitation. */
+export const looseningCodeCommand = (state: TradingState, account: string): string =>
+  `npm run risk:operator -- loosen-code ${state} --account ${account} --reason "<why>"`;

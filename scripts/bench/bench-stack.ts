@@ -15,6 +15,9 @@ import { createWorker } from '../../worker/create-worker.js';
 import { repoRoot } from '../stack/paths.js';
 import type { BenchContext } from './bench-context.js';
 
+/** The sections trade in accounts of their own (bench-<queue>), which production's accounts.json does not know. */
+const BENCH_ACCOUNTS_FILE = join(repoRoot, 'scripts', 'bench', 'bench-accounts.json');
+
 export interface BenchWorker {
   taskQueue: string;
   client: Client;
@@ -24,7 +27,7 @@ export interface BenchWorker {
 
 export async function startBenchWorker(ctx: BenchContext, prefix: string, env: Record<string, string> = {}): Promise<BenchWorker> {
   const taskQueue = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-  const config = workerConfigFromEnv(env);
+  const config = workerConfigFromEnv({ ACCOUNTS_FILE: BENCH_ACCOUNTS_FILE, ...env });
   const temporal = temporalEnv({ TEMPORAL_ADDRESS: ctx.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
   const { worker, connection: workerConnection } = await createWorker({ temporal, config, bundlePath: ctx.bundlePath });
   const running = worker.run();

@@ -1,6 +1,7 @@
 /**
  * Serves one tool group over stdio: tools/list from the contracts, tools/call through the kit's
- * validation and error mapping, and the process lifecycle a host expects (exit when stdin closes
+ * validation (every unknown key refused, at every level: the strict contract, and reserved-keys.ts
+ * for the keys the SDK would drop) and error mapping, and the process lifecycle a host expects (exit when stdin closes
  * or on SIGTERM, closing the Temporal connection; nothing but MCP messages on stdout).
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -11,6 +12,7 @@ import { strictInput, toolJsonSchema } from '../../schemas/json-schema.js';
 import type { PromptDefinition, ResourceTemplateDefinition } from './define-resource.js';
 import type { ToolDefinition } from './define-tool.js';
 import { mapError } from './map-error.js';
+import { guardReservedKeys } from './reserved-keys.js';
 import { servePrompts } from './serve-prompts.js';
 import { serveResources } from './serve-resources.js';
 import { lazyTemporal, type LazyTemporal } from '../../temporal/lazy-client.js';
@@ -124,5 +126,6 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
     void shutdown(1);
   });
 
-  await server.connect(new StdioServerTransport());
+  // `__proto__` and its kin are refused before the SDK copies the arguments and loses them.
+  await server.connect(guardReservedKeys(new StdioServerTransport()));
 }

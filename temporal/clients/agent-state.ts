@@ -11,27 +11,39 @@ import {
   nudgedSignal,
   selectedPairsSignal,
   type AgentState,
+  type AgentStateInput,
   type NudgeRecord,
   type PairSelection,
 } from '../../schemas/temporal/ensemble.js';
 import type { agentStateWorkflow } from '../../worker/workflows/agents/agent-state.js';
 import { queryIfRunning } from '../query-if-running.js';
 
-function startOptions(taskQueue: string, agent: string) {
-  return { workflowId: agentStateWorkflowId(agent), taskQueue, args: [{ agent }] as Parameters<typeof agentStateWorkflow> };
+/** How the state workflow is created if this signal is its first; a running one keeps its own input. */
+export interface AgentStateStart {
+  /** Signals a run handles before it continues as new (the worker's AGENT_STATE_CONTINUE_AS_NEW_AFTER). */
+  continueAsNewAfter: number;
 }
 
-export async function recordPairSelection(client: Client, taskQueue: string, agent: string, selection: PairSelection): Promise<void> {
+/**
+ * Signal-with-start addresses the workflow by id alone, so a signal always reaches the current run
+ * whatever the number of hand-overs; the handle it returns is not kept.
+ */
+function startOptions(taskQueue: string, agent: string, start: AgentStateStart) {
+  const input: AgentStateInput = { agent, continue_as_new_after: start.continueAsNewAfter };
+  return { workflowId: agentStateWorkflowId(agent), taskQueue, args: [input] as Parameters<typeof agentStateWorkflow> };
+}
+
+export async function recordPairSelection(client: Client, taskQueue: string, agent: string, selection: PairSelection, start: AgentStateStart): Promise<void> {
   await client.workflow.signalWithStart<typeof agentStateWorkflow, [PairSelection]>(AGENT_STATE_WORKFLOW, {
-    ...startOptions(taskQueue, agent),
+    ...startOptions(taskQueue, agent, start),
     signal: selectedPairsSignal,
     signalArgs: [selection],
   });
 }
 
-export async function recordNudge(client: Client, taskQueue: string, agent: string, nudge: NudgeRecord): Promise<void> {
+export async function recordNudge(client: Client, taskQueue: string, agent: string, nudge: NudgeRecord, start: AgentStateStart): Promise<void> {
   await client.workflow.signalWithStart<typeof agentStateWorkflow, [NudgeRecord]>(AGENT_STATE_WORKFLOW, {
-    ...startOptions(taskQueue, agent),
+    ...startOptions(taskQueue, agent, start),
     signal: nudgedSignal,
     signalArgs: [nudge],
   });

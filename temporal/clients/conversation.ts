@@ -57,7 +57,10 @@ export async function appendConversationTurn(
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const result = await client.workflow.executeUpdateWithStart(appendTurnUpdate, { args: [request], startWorkflowOperation: startConversation });
-    return { result, runId: (await (await startConversation.workflowHandle()).describe()).runId };
+    // Described by its id alone: the start operation's handle takes the run it was answered with
+    // for the chain's first, so an update sent through it would be answered "not found".
+    const { runId } = await client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(turn.agent)).describe();
+    return { result, runId };
   };
   return retryUnprocessedUpdate(appendOnce, signal);
 }

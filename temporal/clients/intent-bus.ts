@@ -89,7 +89,8 @@ async function updateBus<T>(client: Client, taskQueue: string, send: (startBus: 
   const startBus = await busStart(taskQueue);
   try {
     const result = await send(startBus);
-    const { runId } = await (await startBus.workflowHandle()).describe();
+    // By its id alone, not through the start operation's handle, which pins the run it started with.
+    const { runId } = await client.workflow.getHandle<typeof intentBusWorkflow>(intentBusWorkflowId(taskQueue)).describe();
     return { result, runId };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {

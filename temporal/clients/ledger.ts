@@ -5,7 +5,11 @@
  * (a terminated ledger's history stays the record; starting a fresh one under the same id would
  * reset the account's cash and positions): reaching a closed ledger fails with LEDGER_CLOSED,
  * typed and non-retryable. Reads and updates address the ledger by its id alone, so they reach its
- * latest run after a continue-as-new.
+ * latest run after a continue-as-new. The one exception: a ledger the worker ended at once because
+ * its account is not configured held nothing, so it is started afresh in its place (the account
+ * may be configured by now); while it is still not configured, every call fails with
+ * UNKNOWN_ACCOUNT (temporal/unknown-account.ts). The worker, not the caller, decides a new
+ * ledger's settings: `settings` here only fills the start input.
  *
  * The report workflows behind the ledger tools are in ledger-reports.ts.
  */
@@ -32,6 +36,7 @@ import {
 } from '../../schemas/temporal/ledger.js';
 import { failureType } from '../../schemas/temporal/failure-type.js';
 import type { executionLedgerWorkflow } from '../../worker/workflows/ledger/execution-ledger.js';
+import { endedForUnknownAccount, unknownAccountError } from '../unknown-account.js';
 
 /** An account's ledger and what starting it takes. */
 export interface LedgerTarget {
@@ -43,15 +48,39 @@ export interface LedgerTarget {
 
 export type LedgerHandle = WorkflowHandle<typeof executionLedgerWorkflow>;
 
-function startOptions(target: LedgerTarget) {
+/** `replaceUnknown` starts the ledger again in place of a run ended for an unknown account, and only then. */
+function startOptions(target: LedgerTarget, replaceUnknown = false) {
   const args: Parameters<typeof executionLedgerWorkflow> = [{ account: target.account, settings: target.settings }];
   return {
     workflowId: ledgerWorkflowId(target.account),
     taskQueue: target.taskQueue,
     args,
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    workflowIdReusePolicy: replaceUnknown ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
   };
+}
+
+/** UNKNOWN_ACCOUNT when the ledger ended because its account is not configured, LEDGER_CLOSED for any other closed run, else the error. */
+async function explain(target: LedgerTarget, err: unknown): Promise<unknown> {
+  const closedForUnknown = await endedForUnknownAccount(target.client, ledgerWorkflowId(target.account)).catch(() => undefined);
+  if (closedForUnknown !== undefined) return unknownAccountError(target.account);
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return ledgerClosed(target.account);
+  return err;
+}
+
+/**
+ * Runs `call` with start options; when the id is taken by a run ended for an unknown account,
+ * once more with the options that replace it.
+ */
+async function withStart<T>(target: LedgerTarget, call: (options: ReturnType<typeof startOptions>) => Promise<T>): Promise<T> {
+  try {
+    return await call(startOptions(target));
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await endedForUnknownAccount(target.client, ledgerWorkflowId(target.account))) === undefined) {
+      throw err;
+    }
+  }
+  return call(startOptions(target, true));
 }
 
 function ledgerClosed(account: string): ApplicationFailure {
@@ -67,12 +96,11 @@ function ledgerClosed(account: string): ApplicationFailure {
 /** The running ledger of an account (started when absent) and its current run id. */
 export async function ensureLedger(target: LedgerTarget): Promise<{ handle: LedgerHandle; runId: string }> {
   try {
-    const started = await target.client.workflow.start<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));
+    const started = await withStart(target, (options) => target.client.workflow.start<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, options));
     // With USE_EXISTING the answer names the running execution when there is one.
     return { handle: target.client.workflow.getHandle<typeof executionLedgerWorkflow>(started.workflowId), runId: started.firstExecutionRunId };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw ledgerClosed(target.account);
-    throw err;
+    throw await explain(target, err);
   }
 }
 
@@ -86,8 +114,12 @@ export interface LedgerRead<T> {
 /** One query of the ledger (started when absent); with timeoutMs, a query that takes longer fails. */
 async function read<T>(target: LedgerTarget, query: (handle: LedgerHandle) => Promise<T>, timeoutMs?: number): Promise<LedgerRead<T>> {
   const { handle, runId } = await ensureLedger(target);
-  const data = await (timeoutMs === undefined ? query(handle) : target.client.withDeadline(Date.now() + timeoutMs, () => query(handle)));
-  return { data, workflow_id: handle.workflowId, run_id: runId };
+  try {
+    const data = await (timeoutMs === undefined ? query(handle) : target.client.withDeadline(Date.now() + timeoutMs, () => query(handle)));
+    return { data, workflow_id: handle.workflowId, run_id: runId };
+  } catch (err) {
+    throw await explain(target, err);
+  }
 }
 
 export function readLedgerBalances(target: LedgerTarget, timeoutMs?: number): Promise<LedgerRead<LedgerBalances>> {
@@ -132,22 +164,22 @@ export async function bookFills(target: LedgerTarget, fills: readonly LedgerFill
   const { WithStartWorkflowOperation, WorkflowUpdateFailedError } = await import('@temporalio/client');
   const booked: BookFillsResult['booked'] = [];
   for (const fill of fills) {
-    const startLedger = new WithStartWorkflowOperation<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, startOptions(target));
     try {
-      const result = await target.client.workflow.executeUpdateWithStart(applyFillUpdate, {
-        args: [fill],
-        updateId: fill.fill_id,
-        startWorkflowOperation: startLedger,
-      });
+      const result = await withStart(target, (options) =>
+        target.client.workflow.executeUpdateWithStart(applyFillUpdate, {
+          args: [fill],
+          updateId: fill.fill_id,
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof executionLedgerWorkflow>(EXECUTION_LEDGER_WORKFLOW, options),
+        }),
+      );
       booked.push({ fill_id: fill.fill_id, result });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw ledgerClosed(target.account);
       const type = err instanceof WorkflowUpdateFailedError ? failureType(err.cause) : undefined;
       if (type && REFUSAL_TYPES.has(type)) {
         const message = (err as InstanceType<typeof WorkflowUpdateFailedError>).cause?.message ?? type;
         return { booked, refused: { fill_id: fill.fill_id, type: type as FillRefusal['type'], message } };
       }
-      throw err;
+      throw await explain(target, err);
     }
   }
   return { booked, refused: null };

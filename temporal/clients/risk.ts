@@ -5,16 +5,19 @@
  * closed one is never silently re-created (a fresh run would forget a HALTED state and the recorded
  * decisions): reaching it fails with RISK_WORKFLOW_CLOSED, typed and non-retryable, so an
  * activity's retry policy stops and a tool reports the code. Queries and updates address the
- * workflow by its id alone, so they reach its latest run after a continue-as-new.
+ * workflow by its id alone, so they reach its latest run after a continue-as-new. The one exception:
+ * a run the worker ended because the account is not configured held no state, so it is started
+ * afresh in its place (the account may be configured by now); while it is still not configured,
+ * every call fails with UNKNOWN_ACCOUNT (temporal/unknown-account.ts).
  *
  * The risk report, a short request workflow per call, is in risk-report.ts.
  */
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
+  LOOSENING_CODE_INVALID,
   RISK_WORKFLOW,
   RISK_WORKFLOW_CLOSED,
   reloadLimitsUpdate,
@@ -26,6 +29,10 @@ import {
   riskWorkflowId,
   riskWorkflowStartOptions,
   setTradingStateUpdate,
+  issueLooseningCodeUpdate,
+  looseningCodeCommand,
+  redeemLooseningCodeUpdate,
+  type IssuedLooseningCode,
   type ReloadLimitsRequest,
   type ResetBreakerRequest,
   type RiskCheckRequest,
@@ -33,16 +40,20 @@ import {
   type RiskStateView,
   type SetTradingStateRequest,
   type SetTradingStateResult,
+  type TradingState,
 } from '../../schemas/temporal/risk.js';
+import { normalizeLooseningCode } from '../../domain/risk/loosening-codes.js';
+import { generateLooseningCode, looseningCodeDigest } from './loosening-code-crypto.js';
 import type { riskWorkflow } from '../../worker/workflows/risk/risk-workflow.js';
 import { queryIfRunning } from '../query-if-running.js';
+import { endedForUnknownAccount, unknownAccountError } from '../unknown-account.js';
 import { retryUnprocessedUpdate } from '../retry-unprocessed-update.js';
 
 /** The failure type of a read that found the risk workflow still loading its limits (code RISK_NOT_READY). */
 export const RISK_NOT_READY = 'RiskNotReady';
 
 /** The failure types the risk workflow raises for a request it will never accept. */
-const GATE_REFUSALS: readonly string[] = [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED];
+const GATE_REFUSALS: readonly string[] = [INTENT_CONFLICT, INVALID_RISK_REQUEST];
 
 /** How often a read asks a just-started risk workflow whether it has loaded its limits. */
 const LOAD_POLL_MS = 100;
@@ -69,6 +80,26 @@ export interface ResendOptions {
 }
 
 /**
+ * The start options of the account's risk workflow; `replaceUnknown` starts it again in place of a
+ * run that ended because the account was not configured (and only then: see unknown-account.ts).
+ */
+function startOptions(account: string, taskQueue: string, replaceUnknown: boolean) {
+  const options = riskWorkflowStartOptions(account, taskQueue);
+  return replaceUnknown ? { ...options, workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const } : options;
+}
+
+/**
+ * What a failed call to the risk workflow means: UNKNOWN_ACCOUNT when the workflow ended because
+ * the account is not configured, RISK_WORKFLOW_CLOSED for any other closed run, else the error.
+ */
+async function explain(client: Client, account: string, err: unknown): Promise<unknown> {
+  const closedForUnknown = await endedForUnknownAccount(client, riskWorkflowId(account)).catch(() => undefined);
+  if (closedForUnknown !== undefined) return unknownAccountError(account);
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return riskWorkflowClosed(account);
+  return err;
+}
+
+/**
  * Sends an update-with-start to the account's risk workflow. `send` gets a fresh start operation
  * each time it is called (one is single-use), so it can be sent again.
  */
@@ -80,12 +111,21 @@ async function updateWithStart<T>(
   send: (start: RiskStart) => Promise<T>,
 ): Promise<T> {
   const { WithStartWorkflowOperation } = await import('@temporalio/client');
-  const attempt = () => send(new WithStartWorkflowOperation<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue)));
+  const sendOnce = (replaceUnknown: boolean) => () =>
+    send(new WithStartWorkflowOperation<typeof riskWorkflow>(RISK_WORKFLOW, startOptions(account, taskQueue, replaceUnknown)));
+  const sendAll = (replaceUnknown: boolean) =>
+    options.retryUnprocessed ? retryUnprocessedUpdate(sendOnce(replaceUnknown), options.retryUnprocessed) : sendOnce(replaceUnknown)();
   try {
-    return await (options.retryUnprocessed ? retryUnprocessedUpdate(attempt, options.retryUnprocessed) : attempt());
+    return await sendAll(false);
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await endedForUnknownAccount(client, riskWorkflowId(account))) === undefined) {
+      throw await explain(client, account, err);
+    }
+  }
+  try {
+    return await sendAll(true);
+  } catch (err) {
+    throw await explain(client, account, err);
   }
 }
 
@@ -134,16 +174,23 @@ export interface RiskStateWait {
  * has loaded its limits, then fails with RISK_NOT_READY (retryable: a worker may be missing).
  */
 export async function readRiskState(client: Client, taskQueue: string, account: string, wait: RiskStateWait): Promise<RiskStateView> {
+  const start = (replaceUnknown: boolean) => client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, startOptions(account, taskQueue, replaceUnknown));
   try {
-    await client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, riskWorkflowStartOptions(account, taskQueue));
+    await start(false);
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw riskWorkflowClosed(account);
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await endedForUnknownAccount(client, riskWorkflowId(account))) === undefined) {
+      throw await explain(client, account, err);
+    }
+    await start(true).catch(async (again: unknown) => {
+      throw await explain(client, account, again);
+    });
   }
   const deadline = Date.now() + wait.waitMs;
   for (;;) {
     const view = await queryRiskState(client, account);
     if (view) return view;
+    // A workflow that ended instead of loading its limits (an account nobody configured) never will.
+    if ((await endedForUnknownAccount(client, riskWorkflowId(account))) !== undefined) throw unknownAccountError(account);
     if (Date.now() >= deadline || wait.signal?.aborted) {
       throw ApplicationFailure.create({
         type: RISK_NOT_READY,
@@ -200,4 +247,84 @@ export function resetBreaker(client: Client, taskQueue: string, account: string,
   return updateWithStart(client, taskQueue, account, {}, (start) =>
     client.workflow.executeUpdateWithStart(resetBreakerUpdate, { args: [request], startWorkflowOperation: start }),
   );
+}
+
+export interface LooseningCodeIssued {
+  /** The code in canonical form: shown to the operator, never sent anywhere. */
+  code: string;
+  issued: IssuedLooseningCode;
+}
+
+/**
+ * Operator only: draws a one-time code for loosening `account` to `state` and registers its salted
+ * digest with the risk workflow. Returns the code, which exists nowhere else.
+ */
+export async function issueLooseningCode(
+  client: Client,
+  taskQueue: string,
+  account: string,
+  request: { state: TradingState; reason: string; issued_by: string },
+): Promise<LooseningCodeIssued> {
+  const code = generateLooseningCode();
+  const issued = await updateWithStart(client, taskQueue, account, {}, (start) =>
+    client.workflow.executeUpdateWithStart(issueLooseningCodeUpdate, {
+      args: [{ ...request, code_digest: looseningCodeDigest(account, request.state, code) }],
+      startWorkflowOperation: start,
+    }),
+  );
+  return { code, issued };
+}
+
+/**
+ * Loosens with the code a person entered at the host: only its salted digest is sent, and the risk
+ * workflow applies the change as that person's only if the digest matches an unused, unexpired code
+ * issued for this account and state. A malformed code is refused here (LooseningCodeInvalid) and
+ * never counts as a guess; a wrong one is refused by the workflow and does.
+ */
+export async function redeemLooseningCode(
+  client: Client,
+  taskQueue: string,
+  account: string,
+  request: { state: TradingState; reason: string; confirmed_by: string; code: string },
+  options: ResendOptions = {},
+): Promise<TradingStateChanged> {
+  const code = normalizeLooseningCode(request.code);
+  if (!code) {
+    throw ApplicationFailure.create({
+      type: LOOSENING_CODE_INVALID,
+      nonRetryable: true,
+      message: `that is not a loosening code (they are 10 letters and digits, like 7K3QF-X9M2P); the trading state of account ${account} is unchanged. The operator issues one with \`${looseningCodeCommand(request.state, account)}\``,
+    });
+  }
+  const { code: _entered, ...rest } = request;
+  // One id for every resend of this request, so a resent update attaches to the first one.
+  const updateId = `redeem-loosening-code:${crypto.randomUUID()}`;
+  const result = await updateWithStart(client, taskQueue, account, options, (start) =>
+    client.workflow.executeUpdateWithStart(redeemLooseningCodeUpdate, {
+      args: [{ ...rest, code_digest: looseningCodeDigest(account, request.state, code) }],
+      updateId,
+      startWorkflowOperation: start,
+    }),
+  );
+  const { runId } = await client.workflow.getHandle<typeof riskWorkflow>(riskWorkflowId(account)).describe();
+  return { result, runId };
+}
+
+/**
+ * The accounts whose risk workflow is running on the task queue and whose name starts with
+ * `namePrefix` (a visibility query on the workflow id prefix; visibility can lag a just-started
+ * workflow by a moment). Operator only: `halt-all` reaches a prefix template's accounts this way.
+ */
+export async function listRunningRiskAccounts(client: Client, taskQueue: string, namePrefix: string): Promise<string[]> {
+  const idPrefix = riskWorkflowId(namePrefix);
+  const idStart = riskWorkflowId('');
+  for (const value of [taskQueue, idPrefix]) {
+    if (/['"\\]/.test(value)) throw new Error(`${value} cannot be put in a visibility query (it holds a quote or backslash)`);
+  }
+  const query = `WorkflowType = '${RISK_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}' AND WorkflowId STARTS_WITH '${idPrefix}'`;
+  const accounts = new Set<string>();
+  for await (const execution of client.workflow.list({ query })) {
+    if (execution.workflowId.startsWith(idPrefix)) accounts.add(execution.workflowId.slice(idStart.length));
+  }
+  return [...accounts].sort();
 }

@@ -89,13 +89,21 @@ describe('place_mock_order', () => {
     expect(message).toContain('Retrying the same call will not help.');
   });
 
-  it('reports a gate refusal as a rejected order with its reason code', async () => {
+  it('reports a gate refusal as a rejected order with its reason codes as data and the decision behind them', async () => {
     const placed = await succeed(
       'place_mock_order',
       { client_order_id: orderId(), symbol: 'SOL/USDT', side: 'sell', type: 'market', qty: '3', account: uniqueAccount('ct') },
       placeMockOrder.output,
     );
-    expect(placed).toMatchObject({ status: 'rejected', fills: [], rejection: { code: 'RISK_REJECTED' } });
+    expect(placed).toMatchObject({
+      status: 'rejected',
+      fills: [],
+      rejection: {
+        code: 'RISK_REJECTED',
+        risk_check_id: expect.stringMatching(/^rc:/),
+        reasons: [{ code: 'INSUFFICIENT_HOLDINGS', leg_index: 0, message: expect.stringContaining('SOL/USDT') }],
+      },
+    });
     expect(placed.rejection?.message).toContain('INSUFFICIENT_HOLDINGS');
   });
 
@@ -147,7 +155,7 @@ describe('bad input', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['a missing side', { ...base, side: undefined }, /side: /],
     ['a negative qty', { ...base, qty: '-1' }, /qty: write a plain decimal string/],
-    ['an exponent', { ...base, qty: '1e-3' }, /qty: write a plain decimal string/],
+    ['an exponent', { ...base, qty: '1e-3' }, /qty: write 0\.001, not 1e-3 \(no exponent\)/],
     ['a zero qty', { ...base, qty: '0.000' }, /qty: must be greater than zero/],
     ['a number for qty', { ...base, qty: 0.01 }, /qty: write it as a decimal string such as "0.015" \(quoted, not a number\)/],
     ['both sizes', { ...base, quote_notional: '100' }, /give exactly one of qty and quote_notional/],

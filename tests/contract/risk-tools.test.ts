@@ -1,14 +1,18 @@
 /**
  * The risk server's four tools through the spawned stdio server with a real worker behind it:
  * results match their output contracts, bad input gets a clear isError, loosening the trading state
- * needs a person (MCP elicitation accepted, declined, dismissed, or not supported by the host), and
- * no tool of any server loosens a limit or the trading state.
+ * needs a person (MCP elicitation accepted with a one-time code the operator issued, declined,
+ * dismissed, or not supported by the host), a host answering its own form gets nothing, and no tool
+ * of any server loosens a limit or the trading state.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TOOL_GROUPS, contractsByGroup } from '../../schemas/index.js';
 import { getRiskLimits, getRiskReport, preTradeRiskCheck, setTradingState } from '../../schemas/risk.js';
-import { riskWorkflowId } from '../../schemas/temporal/risk.js';
-import { connectElicitingServer, type ElicitingServer } from '../helpers/elicitation-host.js';
+import { riskWorkflowId, setTradingStateUpdate, type TradingState } from '../../schemas/temporal/risk.js';
+import { formatLooseningCode } from '../../domain/risk/loosening-codes.js';
+import { issueLooseningCode } from '../../temporal/clients/risk.js';
+import { confirmWithCode, connectElicitingServer, type ElicitingServer } from '../helpers/elicitation-host.js';
+import { historyText } from '../helpers/history-text.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { RiskDriver, uniqueAccount, uniqueExchange } from '../helpers/risk-driver.js';
 import { testClient } from '../helpers/temporal-client.js';
@@ -25,9 +29,10 @@ let driver: RiskDriver;
 let plain: ConnectedServer;
 let eliciting: ElicitingServer;
 let serverEnv: Record<string, string>;
+let taskQueue: string;
 
 beforeAll(async () => {
-  const taskQueue = uniqueTaskQueue('risk-tools');
+  taskQueue = uniqueTaskQueue('risk-tools');
   worker = await startTestWorker(taskQueue, WORKER_ENV);
   temporal = await testClient();
   driver = new RiskDriver(temporal.client, taskQueue, exchange, WORKER_ENV);
@@ -50,18 +55,27 @@ const fail = (server: ConnectedServer, name: string, args: Record<string, unknow
 
 const btc = (qty: string) => ({ symbol: 'BTC/USDT', side: 'buy', qty });
 
+/** The operator's side: what `risk:operator -- loosen-code` does, through the same client. */
+const operatorIssues = (account: string, state: TradingState, queue = taskQueue) =>
+  issueLooseningCode(temporal.client, queue, account, { state, reason: 'reviewed with the desk', issued_by: 'ops' });
+
+const tradingStateOf = async (account: string) => (await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state;
+
 describe('pre_trade_risk_check', () => {
-  it('answers with the decision, its metrics and VaR, and the same decision for the same intent_id', async () => {
+  it('answers a dry run with the decision, its metrics and VaR, reserves nothing, and decides afresh when asked again', async () => {
     const account = uniqueAccount('tool-check');
     const first = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'tool-1', intents: [btc('0.02')], account }, preTradeRiskCheck.output);
-    expect(first).toMatchObject({ intent_id: 'tool-1', account, decision: 'approved', reasons: [], duplicate: false, workflow_id: riskWorkflowId(account), trading_state: 'ACTIVE' });
+    expect(first).toMatchObject({ intent_id: 'tool-1', account, decision: 'approved', reasons: [], duplicate: false, dry_run: true, workflow_id: riskWorkflowId(account), trading_state: 'ACTIVE' });
     expect(first.legs[0]).toMatchObject({ client_order_id: 'tool-1.0', qty: '0.02', position_after: '0.02' });
     expect(first.var?.after.parametric).toBeGreaterThan(0);
     const described = await temporal.client.workflow.getHandle(first.workflow_id, first.run_id).describe();
     expect(described.type).toBe('riskWorkflow');
 
     const repeated = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'tool-1', intents: [btc('0.020')], account }, preTradeRiskCheck.output);
-    expect(repeated).toEqual({ ...first, duplicate: true });
+    expect(repeated).toMatchObject({ intent_id: 'tool-1', decision: 'approved', duplicate: false, dry_run: true });
+    expect(repeated.risk_check_id).not.toBe(first.risk_check_id);
+    // Nothing was reserved: the account has no working orders after two approvals.
+    expect(await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output)).toMatchObject({ working_orders: 0 });
   });
 
   it('reports a refusal as a decision with reason codes, not as an error', async () => {
@@ -107,9 +121,10 @@ describe('pre_trade_risk_check', () => {
       expect(error.startsWith('INVALID_INPUT: ')).toBe(true);
       expect(error).toMatch(message);
     }
+    // A dry run records nothing, so the same intent_id with other legs is simply checked as asked.
     await succeed(plain, 'pre_trade_risk_check', { intent_id: 'kept', intents: [btc('0.001')], account }, preTradeRiskCheck.output);
-    const conflict = await fail(plain, 'pre_trade_risk_check', { intent_id: 'kept', intents: [btc('0.002')], account });
-    expect(conflict).toMatch(/^INTENT_CONFLICT: intent_id kept was already decided/);
+    const other = await succeed(plain, 'pre_trade_risk_check', { intent_id: 'kept', intents: [btc('0.002')], account }, preTradeRiskCheck.output);
+    expect(other).toMatchObject({ intent_id: 'kept', dry_run: true, legs: [expect.objectContaining({ qty: '0.002' })] });
   });
 });
 
@@ -129,7 +144,9 @@ describe('get_risk_limits and get_risk_report', () => {
     const account = uniqueAccount('tool-report');
     await driver.fill(account, { symbol: 'BTC/USDT', side: 'buy', qty: '0.1', price: '100000' });
     await driver.fill(account, { symbol: 'ETH/USDT', side: 'buy', qty: '2', price: '3000' });
-    await succeed(plain, 'pre_trade_risk_check', { intent_id: 'working', intents: [{ symbol: 'ETH/USDT', side: 'sell', qty: '1' }], account }, preTradeRiskCheck.output);
+    // An approval holds its sale as working (a dry run would hold nothing): what submit_intent asks, through the same client.
+    expect((await driver.check(account, 'working', [{ symbol: 'ETH/USDT', side: 'sell', qty: '1' }], 'submit_intent')).decision).toBe('approved');
+    await succeed(plain, 'pre_trade_risk_check', { intent_id: 'dry', intents: [{ symbol: 'ETH/USDT', side: 'sell', qty: '0.5' }], account }, preTradeRiskCheck.output);
     const report = await succeed(plain, 'get_risk_report', { account }, getRiskReport.output);
     expect(report).toMatchObject({ account, mode: 'paper', trading_state: 'ACTIVE', quote_currency: 'USDT', cash: '84000', risk_workflow_id: riskWorkflowId(account) });
     expect(report.exposure.map((e) => [e.symbol, e.qty, e.working_qty, e.mark_source])).toEqual([
@@ -160,20 +177,39 @@ describe('set_trading_state', () => {
     expect((await succeed(plain, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state).toBe('HALTED');
   });
 
-  it('loosens only after the person at the host confirms, recording who', async () => {
+  it('loosens only after the person at the host confirms with the code the operator issued, recording who and which code', async () => {
     const account = uniqueAccount('tool-loosen');
     await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'news event', account }, setTradingState.output);
     expect(eliciting.asked).toHaveLength(0);
 
-    eliciting.answerWith(() => ({ action: 'accept', content: { confirm: true, confirmed_by: 'Dana (risk desk)' } }));
+    const { code, issued } = await operatorIssues(account, 'REDUCING');
+    expect(issued).toMatchObject({ account, state: 'REDUCING', code_id: expect.stringMatching(/^code-\d+$/) });
+    // As read aloud, grouped and in lower case: still the same code.
+    eliciting.answerWith(confirmWithCode('Dana (risk desk)', formatLooseningCode(code).toLowerCase()));
     const loosened = await succeed(eliciting, 'set_trading_state', { state: 'REDUCING', reason: 'news absorbed, unwind only', account }, setTradingState.output);
     expect(loosened).toMatchObject({ previous_state: 'HALTED', trading_state: 'REDUCING', changed: true, via: 'mcp_elicitation', confirmed_by: 'Dana (risk desk)' });
     const question = eliciting.asked.at(-1);
     expect(question?.message).toContain(`loosen trading for account ${account} to REDUCING`);
     expect(question?.message).toContain('news absorbed, unwind only');
+    expect(question?.message).toContain(`npm run risk:operator -- loosen-code REDUCING --account ${account}`);
     expect(question?.mode ?? 'form').toBe('form');
+    expect(question && 'requestedSchema' in question ? Object.keys(question.requestedSchema.properties) : null).toEqual(['confirm', 'confirmed_by', 'code']);
     const limits = await succeed(eliciting, 'get_risk_limits', { account }, getRiskLimits.output);
-    expect(limits.last_change).toMatchObject({ from: 'HALTED', to: 'REDUCING', authority: { kind: 'person', via: 'mcp_elicitation', confirmed_by: 'Dana (risk desk)' } });
+    expect(limits.last_change).toMatchObject({
+      from: 'HALTED',
+      to: 'REDUCING',
+      authority: { kind: 'person', via: 'mcp_elicitation', confirmed_by: 'Dana (risk desk)', code_id: issued.code_id },
+    });
+
+    // The code is nowhere but with the operator and the person: not in the workflow's history, not in a tool result.
+    const history = historyText(await temporal.client.workflow.getHandle(riskWorkflowId(account)).fetchHistory());
+    expect(history).toContain('news absorbed, unwind only');
+    expect(history).toContain(issued.code_id);
+    for (const written of [code, formatLooseningCode(code), formatLooseningCode(code).toLowerCase()]) {
+      expect(history).not.toContain(written);
+      expect(JSON.stringify(limits)).not.toContain(written);
+      expect(JSON.stringify(loosened)).not.toContain(written);
+    }
   });
 
   it('refuses when the person declines, dismisses, or does not tick the confirmation', async () => {
@@ -193,11 +229,115 @@ describe('set_trading_state', () => {
     expect((await succeed(eliciting, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state).toBe('HALTED');
   });
 
+  it('gives a host answering its own form nothing: no code, a guess, or a code for another account or state', async () => {
+    const account = uniqueAccount('tool-forged');
+    const other = uniqueAccount('tool-forged-other');
+    await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'drawdown', account }, setTradingState.output);
+    const forActive = await operatorIssues(account, 'ACTIVE');
+    const forReducing = await operatorIssues(account, 'REDUCING');
+    const forOther = await operatorIssues(other, 'ACTIVE');
+
+    const attempts: Array<[string | undefined, RegExp]> = [
+      [undefined, /^LOOSENING_CODE_INVALID: no one-time code was entered/],
+      ['let me in', /^LOOSENING_CODE_INVALID: the trading state of account .* is unchanged: that is not a loosening code/],
+      ['23456-789AB', /^LOOSENING_CODE_INVALID: .*not a loosening code issued for account .* and state ACTIVE/],
+      [forOther.code, /^LOOSENING_CODE_INVALID: .*not a loosening code issued for account/],
+      [forReducing.code, /^LOOSENING_CODE_INVALID: .*not a loosening code issued for account/],
+    ];
+    for (const [code, refusal] of attempts) {
+      eliciting.answerWith(confirmWithCode('Definitely A Person', code));
+      const refused = await fail(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account });
+      expect(refused, String(code)).toMatch(refusal);
+      expect(refused).toContain(`npm run risk:operator -- loosen-code ACTIVE --account ${account}`);
+      expect(refused).toContain('Retrying the same call will not help.');
+      expect(await tradingStateOf(account)).toBe('HALTED');
+    }
+
+    // The right code still works once (three counted misses are below the guard), and never again.
+    eliciting.answerWith(confirmWithCode('Sam (ops)', forActive.code));
+    expect(await succeed(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account }, setTradingState.output)).toMatchObject({ trading_state: 'ACTIVE' });
+    await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'again', account }, setTradingState.output);
+    const reused = await fail(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume again', account });
+    expect(reused).toMatch(new RegExp(`^LOOSENING_CODE_INVALID: .*loosening code ${forActive.issued.code_id} was already used`));
+    expect(await tradingStateOf(account)).toBe('HALTED');
+  });
+
+  it('refuses a forged person sent straight to the workflow, as a server speaking for its host might', async () => {
+    const account = uniqueAccount('tool-direct');
+    await succeed(plain, 'set_trading_state', { state: 'HALTED', reason: 'drill', account }, setTradingState.output);
+    const { issued } = await operatorIssues(account, 'ACTIVE');
+    const handle = temporal.client.workflow.getHandle(riskWorkflowId(account));
+    for (const code_id of [undefined, issued.code_id]) {
+      const refusal = await handle
+        .executeUpdate(setTradingStateUpdate, {
+          args: [{ state: 'ACTIVE', reason: 'trust me', authority: { kind: 'person', via: 'mcp_elicitation', confirmed_by: 'host', ...(code_id ? { code_id } : {}) } }],
+        })
+        .then(() => null, (err: unknown) => errorChain(err));
+      expect(refusal).toContainEqual({ type: 'InvalidRiskRequest', message: expect.stringContaining('applied only with a one-time loosening code') });
+    }
+    expect(await tradingStateOf(account)).toBe('HALTED');
+  });
+
+  it(`locks every loosening through the host after five wrong codes, until the operator issues a new one`, async () => {
+    const account = uniqueAccount('tool-guess');
+    await succeed(eliciting, 'set_trading_state', { state: 'HALTED', reason: 'drawdown', account }, setTradingState.output);
+    const first = await operatorIssues(account, 'ACTIVE');
+    const guesses = ['22222-22222', '33333-33333', '44444-44444', '55555-55555', '66666-66666'];
+    const refusals: string[] = [];
+    for (const guess of guesses) {
+      eliciting.answerWith(confirmWithCode('Guesser', guess));
+      refusals.push(await fail(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account }));
+    }
+    expect(refusals.slice(0, 4).every((r) => r.startsWith('LOOSENING_CODE_INVALID: '))).toBe(true);
+    expect(refusals[4]).toMatch(/^LOOSENING_CODE_LOCKED: .*too many wrong loosening codes/);
+
+    // Now even the right code is refused: it may have been the one being guessed.
+    eliciting.answerWith(confirmWithCode('Sam (ops)', first.code));
+    const locked = await fail(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account });
+    expect(locked).toMatch(/^LOOSENING_CODE_LOCKED: /);
+    expect(locked).toContain(`npm run risk:operator -- loosen-code ACTIVE --account ${account}`);
+    expect(await tradingStateOf(account)).toBe('HALTED');
+
+    const fresh = await operatorIssues(account, 'ACTIVE');
+    eliciting.answerWith(confirmWithCode('Sam (ops)', fresh.code));
+    expect(await succeed(eliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account }, setTradingState.output)).toMatchObject({ trading_state: 'ACTIVE', changed: true });
+  });
+
   it('refuses bad input', async () => {
     expect(await fail(plain, 'set_trading_state', { state: 'OPEN', reason: 'typo' })).toMatch(/^INVALID_INPUT: state/);
     expect(await fail(plain, 'set_trading_state', { state: 'HALTED', reason: 'x' })).toMatch(/^INVALID_INPUT: reason/);
     expect(await fail(plain, 'set_trading_state', { state: 'HALTED' })).toMatch(/^INVALID_INPUT: reason/);
     expect(await fail(plain, 'set_trading_state', { state: 'ACTIVE', reason: 'force it', confirmed_by: 'me' })).toMatch(/^INVALID_INPUT: .*confirmed_by/);
+  });
+});
+
+describe('set_trading_state with a short-lived code', () => {
+  let shortWorker: RunningWorker;
+  let shortEliciting: ElicitingServer;
+  let shortQueue: string;
+
+  beforeAll(async () => {
+    shortQueue = uniqueTaskQueue('risk-tools-ttl');
+    shortWorker = await startTestWorker(shortQueue, { RISK_MARKET_EXCHANGE: uniqueExchange(), RISK_LOOSENING_CODE_TTL_SEC: '1' });
+    shortEliciting = await connectElicitingServer('risk', { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: shortQueue });
+  });
+
+  afterAll(async () => {
+    await shortEliciting?.close();
+    await shortWorker?.stop();
+  });
+
+  it('refuses a code past its validity (RISK_LOOSENING_CODE_TTL_SEC) and leaves the state as it was', async () => {
+    const account = uniqueAccount('tool-expired');
+    await succeed(shortEliciting, 'set_trading_state', { state: 'HALTED', reason: 'drawdown', account }, setTradingState.output);
+    const { code, issued } = await operatorIssues(account, 'ACTIVE', shortQueue);
+    expect(issued.expires_at - issued.issued_at).toBe(1_000);
+    // Waits out the validity the workflow gave it; the workflow decides with its own clock.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, issued.expires_at - Date.now()) + 500));
+    shortEliciting.answerWith(confirmWithCode('Sam (ops)', code));
+    const refused = await fail(shortEliciting, 'set_trading_state', { state: 'ACTIVE', reason: 'resume', account });
+    expect(refused).toMatch(new RegExp(`^LOOSENING_CODE_INVALID: .*loosening code ${issued.code_id} expired at`));
+    expect((await succeed(shortEliciting, 'get_risk_limits', { account }, getRiskLimits.output)).trading_state).toBe('HALTED');
   });
 });
 
@@ -253,3 +393,12 @@ describe('no tool loosens a limit or the trading state', () => {
     expect(after.limits_loaded_at).toBe(before.limits_loaded_at);
   });
 });
+
+/** Every message and failure type along an error's cause chain. */
+function errorChain(err: unknown): Array<{ type?: unknown; message: string }> {
+  const chain: Array<{ type?: unknown; message: string }> = [];
+  for (let current: unknown = err; current instanceof Error && chain.length < 10; current = current.cause) {
+    chain.push({ type: (current as { type?: unknown }).type, message: current.message });
+  }
+  return chain;
+}

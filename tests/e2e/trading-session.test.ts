@@ -19,7 +19,7 @@ import { spawnWorkerProcess, type WorkerProcess } from '../helpers/worker-proces
 
 const suffix = crypto.randomUUID().slice(0, 8);
 const agent = `e2e-${suffix}`;
-const account = `e2e-${suffix}`;
+const account = `t-e2e-${suffix}`;
 const taskQueue = uniqueTaskQueue('e2e-trading');
 const symbols = ['SOL/USDT', 'XRP/USDT'];
 // Trade on every nudge: the point here is the path of each trade, not the strategy's edge.

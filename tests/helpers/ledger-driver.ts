@@ -22,6 +22,7 @@ import { ledgerSettingsFromEnv } from '../../worker/config/ledger-config.js';
 import { bookFills, readLedgerBalances, type BookFillsResult, type LedgerTarget } from '../../temporal/clients/ledger.js';
 import { runFillsJournal, runPerformanceReport, runPortfolioStatus } from '../../temporal/clients/ledger-reports.js';
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
+import { TEST_ACCOUNT_PREFIX } from './test-accounts.js';
 
 /** Reports in tests wait longer than a tool does: a loaded test machine can be slow to answer. */
 const REPORT_WAIT_MS = 60_000;
@@ -98,6 +99,7 @@ export function testFill(partial: Partial<LedgerFill> & Pick<LedgerFill, 'side' 
   };
 }
 
+/** Every test account starts with TEST_ACCOUNT_PREFIX, which the test workers' accounts file configures. */
 export function uniqueAccount(prefix: string): string {
-  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+  return `${TEST_ACCOUNT_PREFIX}${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }

@@ -29,12 +29,14 @@ import { deliverBatch } from '../../temporal/clients/tick-store.js';
 import { queryRiskState, requestRiskDecision, setTradingState } from '../../temporal/clients/risk.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { eventually } from './eventually.js';
+import { TEST_ACCOUNT_PREFIX } from './test-accounts.js';
 
 const BATCH = 500;
 
 /** An exchange id no other test uses: its tick stores are this driver's alone. */
 export const uniqueExchange = (): string => `rt_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-export const uniqueAccount = (prefix: string): string => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+/** Every test account starts with TEST_ACCOUNT_PREFIX, which the test workers' accounts file configures. */
+export const uniqueAccount = (prefix: string): string => `${TEST_ACCOUNT_PREFIX}${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
 export type LegSpec = Partial<RiskLeg> & Pick<RiskLeg, 'symbol' | 'side'>;
 

@@ -1,12 +1,14 @@
 /**
  * A real worker inside the test process, on a task queue of the test's own, against the run's dev
- * server. Configuration goes through the same env parsing as production.
+ * server. Configuration goes through the same env parsing as production; its accounts are those of
+ * tests/fixtures/accounts.json unless the test passes ACCOUNTS_FILE.
  */
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { temporalEnv, type TemporalEnv } from '../../temporal/temporal-env.js';
 import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { TEST_ACCOUNTS_FILE } from './test-accounts.js';
 
 export interface RunningWorker {
   temporal: TemporalEnv;
@@ -31,7 +33,7 @@ export async function startTestWorker(taskQueue: string, env: Record<string, str
   const temporal = temporalEnv({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue });
   const { worker, connection } = await createWorker({
     temporal,
-    config: workerConfigFromEnv(env),
+    config: workerConfigFromEnv({ ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, ...env }),
     bundlePath: inject('workflowBundlePath'),
     shutdownGraceTime: '1 second',
   });

@@ -2,8 +2,8 @@
  * What a host sees when a tool fails: one line that says what was wrong, what to do and whether a
  * retry helps, mapped from whatever the handler threw, with no stack trace.
  */
-import { Connection, ServiceError, WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+import { Connection, ServiceError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, RetryState, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { nextPrompt } from '../../schemas/agents.js';
 import { strictInput } from '../../schemas/json-schema.js';
@@ -82,6 +82,48 @@ describe('mapError: typed failures from workflows and activities', () => {
   it('passes a ToolError through unchanged', () => {
     const err = new ToolError('IDEMPOTENCY_CONFLICT', 'message_id was already used', 'Use a new message_id.', false);
     expect(mapError(err, ADDRESS)).toBe(err);
+  });
+});
+
+describe('mapError: says a retry can help only where it can', () => {
+  it('reports a workflow an activity did not find as WORKFLOW_NOT_FOUND, not retryable', () => {
+    // What an activity's thrown WorkflowNotFoundError becomes: its class name as the type, marked retryable.
+    const converted = ApplicationFailure.create({ type: 'WorkflowNotFoundError', message: 'workflow not found for ID: market-stream:sim:BTC/USDT', nonRetryable: false });
+    const activity = new ActivityFailure('activity failed', 'ensureMarketStream', '1', RetryState.MAXIMUM_ATTEMPTS_REACHED, undefined, converted);
+    const err = new WorkflowFailedError('Workflow execution failed', activity, RetryState.NON_RETRYABLE_FAILURE);
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'WORKFLOW_NOT_FOUND', retryable: false });
+    const text = hostText(err);
+    expect(text).toMatch(/^WORKFLOW_NOT_FOUND: a workflow this call needs does not exist \(workflow not found for ID: market-stream:sim:BTC\/USDT\)\. /);
+    expect(text).toContain('Retrying the same call will not help.');
+    expect(text).not.toContain('Retrying can help');
+  });
+
+  it('names the workflow the client did not find', () => {
+    const err = new WorkflowNotFoundError('workflow execution not found', 'inbox:nobody', undefined);
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'WORKFLOW_NOT_FOUND', retryable: false });
+    expect(hostText(err)).toMatch(/^WORKFLOW_NOT_FOUND: no workflow inbox:nobody exists \(workflow execution not found\)\. /);
+  });
+
+  it('reports an update its validator refused with a plain error as REQUEST_REFUSED, not retryable', () => {
+    const rejection = ApplicationFailure.create({ type: 'Error', message: 'a stream attaches only its own symbols (BTC/USDT)', nonRetryable: false });
+    const err = new WorkflowUpdateFailedError('Workflow Update failed', rejection);
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'REQUEST_REFUSED', message: 'a stream attaches only its own symbols (BTC/USDT)', retryable: false });
+  });
+
+  it('keeps a typed update refusal its own code and retryability', () => {
+    const err = new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'BusBacklogged', message: 'the bus is backlogged', nonRetryable: false }));
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'BUS_BACKLOGGED', retryable: true });
+  });
+
+  it('reports a programming error an activity threw as not retryable', () => {
+    const err = ApplicationFailure.create({ type: 'TypeError', message: "Cannot read properties of undefined (reading 'bid')", nonRetryable: false });
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'TYPE_ERROR', retryable: false });
+  });
+
+  it('reports a request Temporal refused as invalid as REQUEST_REFUSED, not retryable', () => {
+    const err = new ServiceError('Failed to start Workflow', { cause: Object.assign(new Error('3 INVALID_ARGUMENT: WorkflowId length exceeds limit.'), { code: 3 }) });
+    expect(mapError(err, ADDRESS)).toMatchObject({ code: 'REQUEST_REFUSED', retryable: false });
+    expect(hostText(err)).toContain('WorkflowId length exceeds limit');
   });
 });
 

@@ -2,11 +2,9 @@
  * The intent bus on a real Temporal dev server with a real worker: an approved intent reaches every
  * subscriber once and in order (paper orders through the order workflow, the account's journal, a
  * subscribed agent's inbox); a rejected one is recorded and never broadcast; a repeated submission
- * broadcasts once; an approval that lapsed before it was submitted is refused.
+ * broadcasts once; an intent checked with pre_trade_risk_check is decided again when submitted.
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureType } from '../../schemas/temporal/failure-type.js';
 import { intentInboxMessageId } from '../../schemas/temporal/intents.js';
 import { eventually } from '../helpers/eventually.js';
 import { InboxDriver, uniqueAgent } from '../helpers/inbox-driver.js';
@@ -98,16 +96,19 @@ describe('an approved intent', () => {
     expect(read).toEqual(seqs.map(intentInboxMessageId));
   });
 
-  it('is broadcast once however often it is submitted, and a checked intent is submitted on its recorded decision', async () => {
+  it('is broadcast once however often it is submitted, and a checked intent is decided afresh when submitted', async () => {
     const account = uniqueAccount('bus-repeat');
     const first = await intents.submit(account, `rep-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.5' }]);
     const again = await intents.start(account, `rep-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.5' }]);
     expect(again.duplicate).toBe(true);
     expect(await again.handle.result()).toEqual(first);
 
+    // The check is a dry run: the submission owes it nothing and is decided, and recorded, on its own.
     const checked = await risk.check(account, `pre-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.25' }]);
+    expect(checked).toMatchObject({ decision: 'approved', dry_run: true });
     const submitted = await intents.submit(account, `pre-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.25' }]);
-    expect(submitted.decision).toEqual({ ...checked, duplicate: true });
+    expect(submitted.decision).toMatchObject({ decision: 'approved', dry_run: false, duplicate: false, source: 'submit_intent', key: `intent:pre-${account}` });
+    expect(submitted.decision.risk_check_id).not.toBe(checked.risk_check_id);
     expect(submitted.bus_seq).toBe((first.bus_seq as number) + 1);
 
     const differing = await intents.start(account, `pre-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.3' }]).catch((err: unknown) => err);
@@ -161,14 +162,17 @@ describe('subscriptions', () => {
   });
 });
 
-describe('an approval that lapsed (RISK_RESERVATION_TTL_SEC=1)', () => {
-  it('is refused when submitted, so old prices never trade', async () => {
-    const lapsing = await onQueue('intent-lapse', { RISK_RESERVATION_TTL_SEC: '1' });
-    const account = uniqueAccount('bus-lapse');
-    expect((await lapsing.risk.check(account, `old-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.1' }])).decision).toBe('approved');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const failure = await lapsing.intents.submit(account, `old-${account}`, [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.1' }]).catch((err: unknown) => err);
-    expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect(failureType(failure)).toBe('ApprovalExpired');
+describe('an intent checked before it is submitted', () => {
+  it('is decided again at submission, so an approval given under an earlier state never trades', async () => {
+    const account = uniqueAccount('bus-stale');
+    const legs = [{ symbol: 'ETH/USDT', side: 'buy', qty: '0.1' }] as const;
+    expect((await risk.check(account, `old-${account}`, [...legs])).decision).toBe('approved');
+    await risk.setState(account, { state: 'HALTED', reason: 'desk halt', authority: { kind: 'agent' } });
+    const before = await intents.bus();
+    const result = await intents.submit(account, `old-${account}`, [...legs]);
+    expect(result).toMatchObject({ bus_seq: null, client_order_ids: [], decision: { decision: 'rejected', dry_run: false } });
+    expect(result.decision.reasons.map((r) => r.code)).toContain('TRADING_HALTED');
+    expect((await intents.bus()).next_seq).toBe(before.next_seq);
+    await expect(orders(account).status(`old-${account}.0`)).rejects.toThrow();
   });
 });

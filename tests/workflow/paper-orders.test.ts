@@ -130,11 +130,12 @@ describe('market orders against the recorded Binance book', () => {
     venue.record({ url: BINANCE.depth, responses: [depth()] });
     const orders = binance();
     const buy = await orders.place(orders.request({ side: 'buy', type: 'market', quote_notional: '1000' }));
-    expect(buy).toMatchObject({ status: 'filled', requested_qty: '0.01440672', filled_qty: '0.01440672' });
+    // The quantity rounds down to the venue's step (0.00001 BTC), so the position can be sold whole.
+    expect(buy).toMatchObject({ status: 'filled', requested_qty: '0.0144', filled_qty: '0.0144' });
     const sell = await orders.place(orders.request({ side: 'sell', type: 'market', qty: '0.01' }));
     expect(fillsOf(sell)).toEqual([['0.01', '69412', 'taker', '0.69412', 'USDT']]);
     const balances = await client.workflow.getHandle(ledgerWorkflowId(orders.account)).query(ledgerBalancesQuery);
-    expect(balances.positions['BTC/USDT']?.qty).toBe('0.00440672');
+    expect(balances.positions['BTC/USDT']?.qty).toBe('0.0044');
   });
 });
 
@@ -225,6 +226,11 @@ describe('the pre-trade gate', () => {
       expect(order.status).toBe('rejected');
       expect(order.rejection?.code).toBe(code);
       expect(order.rejection?.message).toMatch(message);
+      if (code === 'RISK_REJECTED') {
+        // The gate's refusal comes as data too: its decision and every reason code.
+        expect(order.rejection?.risk_check_id).toMatch(/^rc:/);
+        expect(order.rejection?.reasons?.map((r) => r.code).join(' ')).toMatch(message);
+      }
       expect(order.fills).toEqual([]);
     }
     expect(await journal(orders.account)).toEqual([]);

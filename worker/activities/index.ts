@@ -10,7 +10,7 @@ import { boundToCancellation } from './bound-to-cancellation.js';
 
 export function createActivities(config: WorkerConfig) {
   return boundToCancellation({
-    ...createAgentsActivities({ inboxLimits: config.inboxLimits, nudge: config.nudge }),
+    ...createAgentsActivities({ inboxLimits: config.inboxLimits, nudge: config.nudge, agentState: config.agentState }),
     ...createConversationActivities({ conversationLimits: config.conversationLimits }),
     ...createMarketActivities(config),
     ...createRiskActivities(config),

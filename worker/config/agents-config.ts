@@ -18,3 +18,12 @@ export interface NudgeConfig {
 export function nudgeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NudgeConfig {
   return { intervalSec: envInteger(env, 'NUDGE_INTERVAL_SEC', 30, 1, 86_400) };
 }
+
+/** The agent state workflow's hand-over threshold; it enters the workflow as its start input. */
+export interface AgentStateSettings {
+  continueAsNewAfter: number;
+}
+
+export function agentStateSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AgentStateSettings {
+  return { continueAsNewAfter: envInteger(env, 'AGENT_STATE_CONTINUE_AS_NEW_AFTER', 2_000, 1, 100_000) };
+}

@@ -45,6 +45,9 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   var_return_interval_sec: 5,
   var_min_observations: 24,
   reservation_ttl_sec: 120,
+  duplicate_size_tolerance_pct: 1,
+  max_rejections_per_window: 20,
+  max_working_orders: 100,
 };
 
 const decimalAmount = z
@@ -76,6 +79,9 @@ const limitsSchema = z
     var_return_interval_sec: z.number().int().min(1).max(86_400),
     var_min_observations: z.number().int().min(10).max(100_000),
     reservation_ttl_sec: seconds,
+    duplicate_size_tolerance_pct: z.number().min(0).max(100),
+    max_rejections_per_window: z.number().int().min(1).max(100_000),
+    max_working_orders: z.number().int().min(1).max(10_000),
   })
   .strict()
   .refine((l) => l.var_min_observations <= l.var_window_returns, {
@@ -168,5 +174,15 @@ export function riskConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RiskCon
     decision_memory: decisionMemory,
     continue_as_new_after: envInteger(env, 'RISK_CONTINUE_AS_NEW_AFTER', 500, 1, 100_000),
     history_limit: envInteger(env, 'RISK_HISTORY_LIMIT', 9_000, 100, 40_000),
+    loosening_code_ttl_sec: envInteger(env, 'RISK_LOOSENING_CODE_TTL_SEC', 600, 1, 3_600),
   };
+}
+
+/**
+ * Checks a complete set of limits (the global ones with an account's overrides on top, see
+ * accounts-file.ts) against the same rules as the limits file: the limits, or what is wrong.
+ */
+export function checkRiskLimits(candidate: Record<string, unknown>): { ok: true; limits: RiskLimits } | { ok: false; problems: string } {
+  const parsed = limitsSchema.safeParse(candidate);
+  return parsed.success ? { ok: true, limits: parsed.data } : { ok: false, problems: describeIssues(parsed.error) };
 }

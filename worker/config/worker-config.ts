@@ -1,4 +1,6 @@
-import { inboxLimitsFromEnv, nudgeConfigFromEnv, type NudgeConfig } from './agents-config.js';
+import { agentStateSettingsFromEnv, inboxLimitsFromEnv, nudgeConfigFromEnv, type AgentStateSettings, type NudgeConfig } from './agents-config.js';
+import { accountsConfigFromEnv } from './accounts-config.js';
+import type { AccountsConfig } from './accounts-file.js';
 import { conversationLimitsFromEnv } from './conversation-config.js';
 import { chainConfigFromEnv, type ChainConfig } from './chain-config.js';
 import { ledgerSettingsFromEnv } from './ledger-config.js';
@@ -16,22 +18,27 @@ export interface WorkerConfig {
   inboxLimits: InboxLimits;
   conversationLimits: ConversationLimits;
   nudge: NudgeConfig;
+  agentState: AgentStateSettings;
   market: MarketConfig;
   chain: ChainConfig;
   ledger: LedgerSettings;
   orders: PaperExecutionConfig;
   risk: RiskConfig;
   intents: IntentBusSettings;
+  /** The accounts the operator configured; every other account name is refused (UNKNOWN_ACCOUNT). */
+  accounts: AccountsConfig;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return {
+  const config = {
     inboxLimits: inboxLimitsFromEnv(env),
     conversationLimits: conversationLimitsFromEnv(env),
-    nudge: nudgeConfigFromEnv(env), market: marketConfigFromEnv(env), chain: chainConfigFromEnv(env),
+    nudge: nudgeConfigFromEnv(env), agentState: agentStateSettingsFromEnv(env), market: marketConfigFromEnv(env), chain: chainConfigFromEnv(env),
     ledger: ledgerSettingsFromEnv(env),
     orders: paperExecutionConfigFromEnv(env),
     risk: riskConfigFromEnv(env),
     intents: intentBusSettingsFromEnv(env),
   };
+  // Accounts default to, and override, the global ledger and risk settings: read after them.
+  return { ...config, accounts: accountsConfigFromEnv(env, { initialCash: config.ledger.initialCash, limits: config.risk.limits }) };
 }

@@ -8,6 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { orderStatusQuery, orderWorkflowId, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import type { paperOrderWorkflow } from '../../../worker/workflows/execution/orders/paper-order.js';
 import { CallError } from '../../call-error.js';
+import { endedForUnknownAccount, unknownAccountError } from '../../unknown-account.js';
 
 export interface OrderRead {
   order: PaperOrderState;
@@ -28,7 +29,10 @@ function orderNotFound(clientOrderId: string): CallError {
   );
 }
 
-/** The order as it stands, and whether it still works; ORDER_NOT_FOUND when it was never placed. */
+/**
+ * The order as it stands, and whether it still works; ORDER_NOT_FOUND when it was never placed,
+ * UNKNOWN_ACCOUNT when the worker refused it for naming an account nobody configured.
+ */
 export async function readOrder(client: Client, clientOrderId: string): Promise<OrderRead> {
   const handle = orderHandle(client, clientOrderId);
   let description;
@@ -37,6 +41,10 @@ export async function readOrder(client: Client, clientOrderId: string): Promise<
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw orderNotFound(clientOrderId);
     throw err;
+  }
+  if (description.status.name === 'FAILED') {
+    const account = await endedForUnknownAccount(client, handle.workflowId);
+    if (account !== undefined) throw unknownAccountError(account);
   }
   const running = description.status.name === 'RUNNING';
   const order = description.status.name === 'COMPLETED' ? await handle.result() : await handle.query(orderStatusQuery);

@@ -8,9 +8,9 @@ import { agentName } from '../../../schemas/common.js';
 import { accountName, positiveDecimal, spotSymbol } from '../../../schemas/ledger.js';
 import { exchangeId } from '../../../schemas/market.js';
 import {
+  CANONICAL_DECIMAL,
   PLAIN_DECIMAL,
   PLAIN_DECIMAL_NO_LEADING_ZEROS,
-  TOOL_DECIMAL,
   canonicalDecimal,
   isPlainDecimal,
   plainDecimalIsPositive,
@@ -49,10 +49,11 @@ describe('plain decimals', () => {
     for (const text of ['007', '025000', '00.5', '-1', '1e6', '.5']) expect(PLAIN_DECIMAL_NO_LEADING_ZEROS.test(text)).toBe(false);
   });
 
-  it('TOOL_DECIMAL: at most 30 whole digits and 18 decimals', () => {
-    expect(TOOL_DECIMAL.test(`${'9'.repeat(30)}.${'1'.repeat(18)}`)).toBe(true);
-    expect(TOOL_DECIMAL.test('9'.repeat(31))).toBe(false);
-    expect(TOOL_DECIMAL.test(`1.${'1'.repeat(19)}`)).toBe(false);
+  it('CANONICAL_DECIMAL: at most 30 whole digits and 18 decimals, no leading zeros', () => {
+    expect(CANONICAL_DECIMAL.test(`${'9'.repeat(30)}.${'1'.repeat(18)}`)).toBe(true);
+    expect(CANONICAL_DECIMAL.test('9'.repeat(31))).toBe(false);
+    expect(CANONICAL_DECIMAL.test(`1.${'1'.repeat(19)}`)).toBe(false);
+    expect(CANONICAL_DECIMAL.test('007')).toBe(false);
   });
 
   it('isPlainDecimal checks the type and an optional length bound', () => {
@@ -95,7 +96,7 @@ describe('the tool contracts publish the primitives', () => {
 
   it('as the JSON Schema pattern of each field', () => {
     expect(pattern(spotSymbol)).toBe(SPOT_SYMBOL.source);
-    expect(pattern(positiveDecimal)).toBe(TOOL_DECIMAL.source);
+    expect(pattern(positiveDecimal)).toBe(CANONICAL_DECIMAL.source);
     expect(pattern(agentName)).toBe(SHORT_NAME.source);
     expect(pattern(accountName)).toBe(SHORT_NAME.source);
     expect(pattern(exchangeId)).toBe(EXCHANGE_ID.source);
@@ -104,9 +105,9 @@ describe('the tool contracts publish the primitives', () => {
   it('with the error messages callers read', () => {
     const message = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues[0]?.message;
     expect(message(spotSymbol, 'BTC/USDT:USDT')).toBe('use a ccxt unified spot symbol in capitals, e.g. BTC/USDT');
-    expect(message(positiveDecimal, '1e6')).toMatch(/^write a plain decimal string such as "0.015"/);
+    expect(message(positiveDecimal, '1e6')).toBe('write 1000000, not 1e6 (no exponent)');
     expect(message(positiveDecimal, '0.000')).toBe('must be greater than zero');
     expect(spotSymbol.safeParse('BTC/USDT').success).toBe(true);
-    expect(positiveDecimal.safeParse('007').success).toBe(true);
+    expect(message(positiveDecimal, '007')).toBe('write 7, not 007 (no leading zeros)');
   });
 });

@@ -7,14 +7,14 @@ import type { NudgeRecord, PairSelection } from '../../../schemas/temporal/ensem
 import * as agentState from '../../../temporal/clients/agent-state.js';
 import { readInboxStatus } from '../../../temporal/clients/inbox.js';
 import * as nudgeSchedule from '../../../temporal/clients/nudge-schedule.js';
-import type { NudgeConfig } from '../../config/agents-config.js';
+import type { AgentStateSettings, NudgeConfig } from '../../config/agents-config.js';
 
 export interface NudgeContext {
   selection: PairSelection | null;
   pendingNudges: number;
 }
 
-export function createEnsembleActivities(deps: { nudge: NudgeConfig }) {
+export function createEnsembleActivities(deps: { nudge: NudgeConfig; agentState: AgentStateSettings }) {
   return {
     async readNudgeContext(agent: string, nudgeSender: string): Promise<NudgeContext> {
       const { client } = Context.current();
@@ -25,12 +25,12 @@ export function createEnsembleActivities(deps: { nudge: NudgeConfig }) {
 
     async recordNudge(agent: string, nudge: NudgeRecord): Promise<void> {
       const { client, info } = Context.current();
-      await agentState.recordNudge(client, info.taskQueue, agent, nudge);
+      await agentState.recordNudge(client, info.taskQueue, agent, nudge, deps.agentState);
     },
 
     async recordPairSelection(agent: string, selection: PairSelection): Promise<void> {
       const { client, info } = Context.current();
-      await agentState.recordPairSelection(client, info.taskQueue, agent, selection);
+      await agentState.recordPairSelection(client, info.taskQueue, agent, selection, deps.agentState);
     },
 
     /** Creates the agent's nudge schedule unless it exists; repeated calls leave exactly one. */

@@ -6,12 +6,12 @@
 import { Context } from '@temporalio/activity';
 import type { EnqueueResult, InboxLimits, PromptDeliveryRequest } from '../../../schemas/temporal/agents.js';
 import { enqueueMessage } from '../../../temporal/clients/inbox.js';
-import type { NudgeConfig } from '../../config/agents-config.js';
+import type { AgentStateSettings, NudgeConfig } from '../../config/agents-config.js';
 import { createEnsembleActivities } from './ensemble.js';
 
-export function createAgentsActivities(deps: { inboxLimits: InboxLimits; nudge: NudgeConfig }) {
+export function createAgentsActivities(deps: { inboxLimits: InboxLimits; nudge: NudgeConfig; agentState: AgentStateSettings }) {
   return {
-    ...createEnsembleActivities({ nudge: deps.nudge }),
+    ...createEnsembleActivities({ nudge: deps.nudge, agentState: deps.agentState }),
 
     async loadInboxLimits(): Promise<InboxLimits> {
       return deps.inboxLimits;

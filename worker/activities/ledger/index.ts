@@ -17,14 +17,23 @@ import {
   type LedgerTarget,
 } from '../../../temporal/clients/ledger.js';
 import { readMarksFromTickStores } from './marks.js';
+import { accountLedgerSettings, asActivityFailure, isAccountConfigured } from '../account-settings.js';
 
 export type { LedgerRead } from '../../../temporal/clients/ledger.js';
 
 export function createLedgerActivities(config: WorkerConfig) {
-  /** The account's ledger as this worker starts it: on its own task queue, with its settings. */
+  /** The account's ledger as this worker starts it: on its own task queue, with its settings; UnknownAccount when not configured. */
   function ledgerOf(account: string): LedgerTarget {
     const { client, info } = Context.current();
-    return { client, taskQueue: info.taskQueue, account, settings: config.ledger };
+    return { client, taskQueue: info.taskQueue, account, settings: accountLedgerSettings(config, account) };
+  }
+
+  async function onLedger<T>(account: string, call: (target: LedgerTarget) => Promise<T>): Promise<T> {
+    try {
+      return await call(ledgerOf(account));
+    } catch (err) {
+      throw asActivityFailure(err, account);
+    }
   }
 
   return {
@@ -33,24 +42,34 @@ export function createLedgerActivities(config: WorkerConfig) {
       return config.ledger;
     },
 
+    /** A new ledger's settings: the bounds with the account's initial cash; UnknownAccount when the account is not configured. */
+    async loadAccountLedgerSettings(req: { account: string }): Promise<LedgerSettings> {
+      return accountLedgerSettings(config, req.account);
+    },
+
+    /** Whether the operator configured the account (an order of any other is refused before it reaches the gate). */
+    async isAccountConfigured(req: { account: string }): Promise<boolean> {
+      return isAccountConfigured(config, req.account);
+    },
+
     async readMarks(req: { symbols: string[] }): Promise<Marks> {
       return readMarksFromTickStores(Context.current().client, config.market.defaultExchange, req.symbols);
     },
 
     async readLedgerBalances(req: { account: string }): Promise<LedgerRead<LedgerBalances>> {
-      return readLedgerBalances(ledgerOf(req.account));
+      return onLedger(req.account, (target) => readLedgerBalances(target));
     },
 
     async readLedgerJournal(req: { account: string; request: JournalRequest }): Promise<LedgerRead<JournalPage>> {
-      return readLedgerJournal(ledgerOf(req.account), req.request);
+      return onLedger(req.account, (target) => readLedgerJournal(target, req.request));
     },
 
     async readLedgerPerformanceInputs(req: { account: string }): Promise<LedgerRead<PerformanceInputs>> {
-      return readLedgerPerformanceInputs(ledgerOf(req.account));
+      return onLedger(req.account, (target) => readLedgerPerformanceInputs(target));
     },
 
     async bookFills(req: BookFillsRequest): Promise<BookFillsResult> {
-      return bookFills(ledgerOf(req.account), req.fills);
+      return onLedger(req.account, (target) => bookFills(target, req.fills));
     },
   };
 }

@@ -10,20 +10,25 @@ import type { GatherRiskInputsRequest, PortfolioVarRequest, PortfolioVarResult, 
 import { gatherRiskInputs } from './gather-inputs.js';
 import { estimatePortfolioVar } from './price-history.js';
 import { readRiskState, requestRiskDecision } from '../../../temporal/clients/risk.js';
+import { accountLedgerSettings, accountRiskSettings, asActivityFailure, requireAccount } from '../account-settings.js';
 
 /** How long the report's state read waits for a just-started risk workflow to load its limits. */
 const LOAD_WAIT_MS = 5_000;
 
 export function createRiskActivities(config: WorkerConfig) {
   return {
-    /** The limits and mode of this worker's configuration; the exchange defaults to the market's. */
-    async loadRiskSettings(): Promise<RiskSettings> {
-      return { ...config.risk, exchange: config.risk.exchange ?? config.market.defaultExchange };
+    /**
+     * The limits and mode of this worker's configuration for the account (its overrides on top of
+     * the global limits); the exchange defaults to the market's. For an account the operator did
+     * not configure it fails with UnknownAccount, which ends a new risk workflow at once.
+     */
+    async loadRiskSettings(req: { account: string }): Promise<RiskSettings> {
+      return accountRiskSettings(config, req.account);
     },
 
     async gatherRiskInputs(req: GatherRiskInputsRequest): Promise<RiskInputs> {
       const { client, info } = Context.current();
-      return gatherRiskInputs({ client, taskQueue: info.taskQueue, ledgerSettings: config.ledger }, req);
+      return gatherRiskInputs({ client, taskQueue: info.taskQueue, ledgerSettings: accountLedgerSettings(config, req.account) }, req);
     },
 
     async estimatePortfolioVar(req: PortfolioVarRequest): Promise<PortfolioVarResult> {
@@ -32,15 +37,21 @@ export function createRiskActivities(config: WorkerConfig) {
 
     /** The gate as other workflows call it (the paper order's pre-trade gate, an intent on its way to the bus). */
     async requestRiskDecision(req: RiskCheckRequest): Promise<RiskDecision> {
+      requireAccount(config, req.account);
       const { client, info } = Context.current();
       // The same for every attempt of this activity: a retry attaches to the request already sent.
       const run = info.workflowExecution;
-      return requestRiskDecision(client, info.taskQueue, req, { requestId: run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID() });
+      return requestRiskDecision(client, info.taskQueue, req, { requestId: run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID() }).catch((err: unknown) => {
+        throw asActivityFailure(err, req.account);
+      });
     },
 
     async readRiskState(req: { account: string }): Promise<RiskStateView> {
+      requireAccount(config, req.account);
       const { client, info } = Context.current();
-      return readRiskState(client, info.taskQueue, req.account, { waitMs: LOAD_WAIT_MS });
+      return readRiskState(client, info.taskQueue, req.account, { waitMs: LOAD_WAIT_MS }).catch((err: unknown) => {
+        throw asActivityFailure(err, req.account);
+      });
     },
   };
 }

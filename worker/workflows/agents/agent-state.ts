@@ -12,11 +12,12 @@ import {
   type AgentStateInput,
 } from '../../../schemas/temporal/ensemble.js';
 
-/** Signals handled before the run hands over, keeping each run's history short. */
+/** Signals handled before the run hands over, for runs whose input names no threshold. */
 const SIGNALS_BEFORE_CONTINUE = 2_000;
 
 export async function agentStateWorkflow(input: AgentStateInput): Promise<void> {
   const state: AgentStateCarried = input.carried ?? { selection: null, nudges: 0, last_nudge: null };
+  const continueAfter = input.continue_as_new_after ?? SIGNALS_BEFORE_CONTINUE;
   let handled = 0;
 
   setHandler(selectedPairsSignal, (selection) => {
@@ -30,7 +31,7 @@ export async function agentStateWorkflow(input: AgentStateInput): Promise<void> 
   });
   setHandler(agentStateQuery, () => ({ agent: input.agent, ...state }));
 
-  await condition(() => handled >= SIGNALS_BEFORE_CONTINUE || workflowInfo().continueAsNewSuggested);
+  await condition(() => handled >= continueAfter || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof agentStateWorkflow>({ agent: input.agent, carried: state });
+  await continueAsNew<typeof agentStateWorkflow>({ ...input, carried: state });
 }

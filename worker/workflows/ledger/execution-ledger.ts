@@ -4,12 +4,17 @@
  * synchronously (no await), so no other update can run between the check and the booking.
  * While positions are open the ledger samples tick-store marks for its equity curve. It continues
  * as new on a fill count, a history length or the server's suggestion, carrying its bounded state.
+ *
+ * A new ledger takes its settings (the account's initial cash above all) from the worker's
+ * accounts file through a local activity, never from whoever started it; for an account the
+ * operator did not configure that fails with UnknownAccount and the ledger ends at once.
  */
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -20,70 +25,92 @@ import {
   ledgerBalancesQuery,
   ledgerJournalQuery,
   ledgerPerformanceInputsQuery,
+  type LedgerFill,
   type LedgerInput,
 } from '../../../schemas/temporal/ledger.js';
 import type { LedgerActivities } from '../../activities/ledger/index.js';
 import { LedgerBook, LedgerRejection, newLedgerState } from '../../../domain/ledger/ledger-state.js';
 
-const { loadLedgerSettings } = proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '10 seconds' });
+const { loadLedgerSettings, loadAccountLedgerSettings } = proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '10 seconds' });
 const { readMarks } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '30 seconds',
   // A missed sample is only a coarser curve: give up on it rather than hold the loop for long.
   retry: { maximumAttempts: 3, initialInterval: '1 second' },
 });
 
+/** Ledgers started before accounts were configured took their settings from their start input. */
+const SETTINGS_FROM_ACCOUNTS = 'ledger-settings-from-accounts';
+
+function asFailure(err: unknown): unknown {
+  return err instanceof LedgerRejection ? ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: true }) : err;
+}
+
 export async function executionLedgerWorkflow(input: LedgerInput): Promise<void> {
-  const book = new LedgerBook(input.account, input.carried ?? newLedgerState(input.settings, Date.now()));
+  let book: LedgerBook | undefined = input.carried
+    ? new LedgerBook(input.account, input.carried)
+    : patched(SETTINGS_FROM_ACCOUNTS)
+      ? undefined
+      : new LedgerBook(input.account, newLedgerState(input.settings, Date.now()));
   let appliedThisRun = 0;
+
+  /** Validates and books in one synchronous step, so no other update can run in between. */
+  function applyNow(current: LedgerBook, fill: LedgerFill) {
+    try {
+      current.validate(fill);
+      const result = current.apply(fill, Date.now());
+      if (result.applied) appliedThisRun += 1;
+      return result;
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
 
   setHandler(
     applyFillUpdate,
-    (fill) => {
-      try {
-        const result = book.apply(fill, Date.now());
-        if (result.applied) appliedThisRun += 1;
-        return result;
-      } catch (err) {
-        // Unreachable while validate and apply agree (the validator ran against this same state).
-        if (err instanceof LedgerRejection) throw ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: true });
-        throw err;
-      }
-    },
+    // A fill that arrives with the start waits for the settings; validate-and-book stays one step.
+    (fill) => (book ? applyNow(book, fill) : condition(() => book !== undefined).then(() => applyNow(book as LedgerBook, fill))),
     {
       validator: (fill) => {
         try {
-          book.validate(fill);
+          book?.validate(fill);
         } catch (err) {
-          if (err instanceof LedgerRejection) throw ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: true });
-          throw err;
+          throw asFailure(err);
         }
       },
     },
   );
-  setHandler(ledgerBalancesQuery, () => book.balances());
-  setHandler(ledgerJournalQuery, (req) => book.journalPage(req));
-  setHandler(ledgerPerformanceInputsQuery, () => book.performanceInputs());
+  const loaded = (): LedgerBook => {
+    if (!book) throw new Error(`the ledger of account ${input.account} is still loading its settings; ask again in a moment`);
+    return book;
+  };
+  setHandler(ledgerBalancesQuery, () => loaded().balances());
+  setHandler(ledgerJournalQuery, (req) => loaded().journalPage(req));
+  setHandler(ledgerPerformanceInputsQuery, () => loaded().performanceInputs());
+
+  // UnknownAccount here fails the workflow: an account nobody configured gets no ledger.
+  book ??= new LedgerBook(input.account, newLedgerState(await loadAccountLedgerSettings({ account: input.account }), Date.now()));
+  const ledger = book;
 
   const shouldRollOver = () =>
-    appliedThisRun >= book.settings.continueAsNewAfter ||
-    workflowInfo().historyLength >= book.settings.historyLimit ||
+    appliedThisRun >= ledger.settings.continueAsNewAfter ||
+    workflowInfo().historyLength >= ledger.settings.historyLimit ||
     workflowInfo().continueAsNewSuggested;
 
   while (!shouldRollOver()) {
-    if (!book.hasPositions()) {
-      await condition(() => shouldRollOver() || book.hasPositions());
+    if (!ledger.hasPositions()) {
+      await condition(() => shouldRollOver() || ledger.hasPositions());
       continue;
     }
-    if (await condition(shouldRollOver, book.settings.equitySampleSec * 1000)) break;
-    const marks = await readMarks({ symbols: book.positionSymbols() }).catch(() => null);
+    if (await condition(shouldRollOver, ledger.settings.equitySampleSec * 1000)) break;
+    const marks = await readMarks({ symbols: ledger.positionSymbols() }).catch(() => null);
     if (!marks) continue;
     const prices: Record<string, string> = {};
     for (const [symbol, mark] of Object.entries(marks)) if (mark) prices[symbol] = mark.price;
-    book.recordEquity(Date.now(), 'mark', prices);
+    ledger.recordEquity(Date.now(), 'mark', prices);
   }
 
   await condition(allHandlersFinished);
   // Bounds may have been changed in the worker's environment since this run started.
   const settings = await loadLedgerSettings();
-  await continueAsNew<typeof executionLedgerWorkflow>({ account: input.account, settings, carried: book.carry(settings) });
+  await continueAsNew<typeof executionLedgerWorkflow>({ account: input.account, settings, carried: ledger.carry(settings) });
 }

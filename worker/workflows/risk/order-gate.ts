@@ -1,19 +1,20 @@
 /**
- * The risk gate as a paper order meets it (worker/workflows/execution/orders/pre-trade-gate.ts):
- * the order becomes a one-leg check under its intent id (or, placed without one, under
- * `order:<client_order_id>`). An order of an intent the gate already approved is answered with that
- * decision. Anything that goes wrong on the way is a refusal: the gate fails closed.
+ * The risk gate as a paper order meets it (worker/workflows/execution/orders/pre-trade-gate.ts and
+ * the resting loop of paper-order.ts). An order is checked under its own client_order_id, whatever
+ * intent id its caller gave: only an intent's approval reserved for exactly this order admits it,
+ * and even then every check runs again against the state now. A resting order asks again before
+ * each fill. Anything that goes wrong on the way is a refusal: the gate fails closed.
  */
 import { ActivityFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { UNKNOWN_ACCOUNT } from '../../../schemas/temporal/accounts.js';
 import type { OrderRejection, PaperOrderRequest } from '../../../schemas/temporal/orders.js';
 import {
-  APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   RISK_WORKFLOW_CLOSED,
-  orderIntentId,
   type RiskDecision,
   type RiskLeg,
+  type RiskReason,
 } from '../../../schemas/temporal/risk.js';
 import type { RiskActivities } from '../../activities/risk/index.js';
 
@@ -26,7 +27,7 @@ const { requestRiskDecision } = proxyLocalActivities<RiskActivities>({
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED, RISK_WORKFLOW_CLOSED],
+    nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED, UNKNOWN_ACCOUNT],
   },
 });
 
@@ -39,23 +40,51 @@ export const riskLegOfOrder = (request: PaperOrderRequest): RiskLeg => ({
   client_order_id: request.client_order_id,
 });
 
-export type RiskGateAnswer = { approved: true; decision: RiskDecision } | { approved: false; rejection: OrderRejection };
+export type RiskGateAnswer =
+  | { approved: true; decision: RiskDecision }
+  | { approved: false; rejection: OrderRejection; decision: RiskDecision | null };
 
-export async function askRiskGate(request: PaperOrderRequest): Promise<RiskGateAnswer> {
+/** Reasons that mean the order may not fill now nor later under this state: a resting order stops. */
+export const STATE_REASONS: readonly RiskReason['code'][] = ['TRADING_HALTED', 'REDUCE_ONLY'];
+
+function refused(decision: RiskDecision): RiskGateAnswer {
+  const reasons = decision.reasons ?? [];
+  const codes = reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
+  return {
+    approved: false,
+    decision,
+    rejection: { code: 'RISK_REJECTED', message: `the risk gate refused it (${decision.risk_check_id}): ${codes}`, risk_check_id: decision.risk_check_id, reasons },
+  };
+}
+
+async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null): Promise<RiskGateAnswer> {
   let decision: RiskDecision;
   try {
     decision = await requestRiskDecision({
-      intent_id: request.intent_id ?? orderIntentId(request.client_order_id),
+      // Informational only: an order's authority is its own id, never the intent id its caller names.
+      intent_id: request.intent_id ?? request.client_order_id,
       account: request.account,
-      legs: [riskLegOfOrder(request)],
-      source: 'order_gate',
+      legs: [leg],
+      ...(fillSeq === null ? { source: 'order_gate' as const } : { source: 'fill_check' as const, fill_seq: fillSeq }),
     });
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : err;
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { approved: false, rejection: { code: 'RISK_REJECTED', message: `the risk gate could not approve this order (${message}); it fails closed` } };
+    return {
+      approved: false,
+      decision: null,
+      rejection: { code: 'RISK_REJECTED', message: `the risk gate could not approve this order (${message}); it fails closed`, risk_check_id: null, reasons: [] },
+    };
   }
-  if (decision.decision === 'approved') return { approved: true, decision };
-  const reasons = decision.reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
-  return { approved: false, rejection: { code: 'RISK_REJECTED', message: `the risk gate refused it (${decision.risk_check_id}): ${reasons}` } };
+  return decision.decision === 'approved' ? { approved: true, decision } : refused(decision);
+}
+
+/** The gate's answer for an order about to touch the book. */
+export function askRiskGate(request: PaperOrderRequest): Promise<RiskGateAnswer> {
+  return ask(request, riskLegOfOrder(request), null);
+}
+
+/** The gate's answer for a resting order's next fill: the quantity left, at its limit. */
+export function askRiskGateForFill(request: PaperOrderRequest, remainingQty: string, fillSeq: number): Promise<RiskGateAnswer> {
+  return ask(request, { ...riskLegOfOrder(request), qty: remainingQty, quote_notional: null }, fillSeq);
 }

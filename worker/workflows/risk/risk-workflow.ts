@@ -10,12 +10,14 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { orderWorkflowId, riskCancelOrderSignal } from '../../../schemas/temporal/orders.js';
 import {
-  APPROVAL_EXPIRED,
   INTENT_CONFLICT,
   INVALID_RISK_REQUEST,
   LOOSENING_NEEDS_PERSON,
@@ -23,9 +25,16 @@ import {
   resetBreakerUpdate,
   riskCheckUpdate,
   riskDecisionQuery,
+  orderProgressSignal,
+  completeRiskSettings,
+  riskDecisionKey,
   riskLegsFingerprint,
   riskStateQuery,
   setTradingStateUpdate,
+  tradingStateRank,
+  type OrderProgress,
+  type Reservation,
+  type TradingState,
   type RiskCarriedState,
   type RiskCheckRequest,
   type RiskDecision,
@@ -39,20 +48,27 @@ import { evaluateBeforeVar, observePortfolio, varWeights, type PreVarOutcome } f
 import { buildDecision } from '../../../domain/risk/decision.js';
 import type { PortfolioVarResult, RiskInputs } from '../../../domain/risk/risk-inputs.js';
 import {
+  admissionOf,
   applyDecision,
-  approvalLapsed,
+  applyOrderProgress,
   emptyRiskState,
   findDecision,
+  gateStateFor,
+  legacyRecordedAnswer,
   nextRiskCheckId,
-  pruneApprovals,
+  ordersStoppedBy,
+  ownOrderOf,
+  pruneWindows,
   recordedAnswer,
   refreshReservations,
+  rejectionThrottle,
   stateView,
   tradingStateChanged,
   tripBreaker,
 } from '../../../domain/risk/risk-state.js';
 import { InvalidRiskRequestError, validateRiskCheckRequest } from '../../../domain/risk/request-validation.js';
 import { InvalidStateRequestError, LooseningNeedsPersonError, decideStateChange, validateStateRequest } from '../../../domain/risk/trading-state.js';
+import { installLooseningCodeHandlers } from './loosening-code-handlers.js';
 
 const { loadRiskSettings } = proxyLocalActivities<RiskActivities>({ startToCloseTimeout: '10 seconds' });
 const { gatherRiskInputs, estimatePortfolioVar } = proxyLocalActivities<RiskActivities>({
@@ -62,6 +78,13 @@ const { gatherRiskInputs, estimatePortfolioVar } = proxyLocalActivities<RiskActi
 });
 
 /** The midnight observation runs a moment after midnight, so the new day's clock has turned. */
+/**
+ * How long a tightening waits for fills already approved to be booked and stopped orders to
+ * finish before it answers (an order workflow whose worker is down cannot answer sooner).
+ */
+const STOP_WAIT_MS = 20_000;
+/** Decisions recorded by key, dry runs, admission of orders against exactly what was approved. */
+const DECISION_KEYS = 'risk-decision-keys';
 const MIDNIGHT_SLACK_MS = 1_000;
 
 const failureText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
@@ -98,51 +121,69 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
 
   async function check(s: RiskCarriedState, req: RiskCheckRequest): Promise<RiskDecision> {
     const fingerprint = riskLegsFingerprint(req.legs);
-    const recorded = findDecision(s, req.intent_id);
-    if (recorded) {
-      const answer = recordedAnswer(recorded, req, fingerprint);
-      const ageMs = Date.now() - recorded.decided_at;
-      if (answer && approvalLapsed(recorded, req, ageMs, s.settings.limits.reservation_ttl_sec)) {
+    const key = riskDecisionKey(req);
+    const dryRun = req.source === 'pre_trade_risk_check';
+    if (!patched(DECISION_KEYS)) {
+      // A run recorded before decision keys: its repeats are answered as they were then.
+      const legacy = legacyRecordedAnswer(s, req, fingerprint);
+      if (legacy === 'conflict') {
+        throw ApplicationFailure.create({ type: INTENT_CONFLICT, nonRetryable: true, message: `intent_id ${req.intent_id} was already decided for different legs; use a new intent_id for a new intent` });
+      }
+      if (legacy) return legacy;
+    } else if (!dryRun) {
+      const recorded = findDecision(s, key);
+      if (recorded) {
+        const answer = recordedAnswer(recorded, fingerprint);
+        if (answer) return answer;
         throw ApplicationFailure.create({
-          type: APPROVAL_EXPIRED,
+          type: INTENT_CONFLICT,
           nonRetryable: true,
-          message: `intent ${req.intent_id} was approved ${Math.round(ageMs / 1000)} s ago (${recorded.risk_check_id}), longer than the ${s.settings.limits.reservation_ttl_sec} s its capacity is held, and the market has moved since; check and submit it again under a new intent_id`,
+          message: `${key} was already decided (${recorded.decision}, ${recorded.risk_check_id}) for different legs; use a new id for a new ${req.source === 'submit_intent' ? 'intent' : 'order'}`,
         });
       }
-      if (answer) return answer;
-      throw ApplicationFailure.create({
-        type: INTENT_CONFLICT,
-        nonRetryable: true,
-        message: `intent_id ${req.intent_id} was already decided (${recorded.decision}, ${recorded.risk_check_id}) for different legs; use a new intent_id for a new intent`,
-      });
     }
-    pruneApprovals(s, Date.now());
+    const nowAtStart = Date.now();
+    pruneWindows(s, nowAtStart);
+    const admission = admissionOf(s, req, nowAtStart);
+    const admitted = admission.kind === 'admitted';
     const limits = s.settings.limits;
     const extraReasons: RiskReason[] = [];
-    let inputs: RiskInputs | null = null;
-    try {
-      inputs = await gatherRiskInputs({
-        account,
-        exchange: s.settings.exchange,
-        symbols: [...new Set([...req.legs.map((l) => l.symbol), ...s.reservations.map((r) => r.symbol)])],
-        client_order_ids: s.reservations.map((r) => r.client_order_id),
-      });
-    } catch (err) {
-      if (s.trading_state === 'HALTED') {
-        extraReasons.push({ code: 'TRADING_HALTED', message: `trading is HALTED for account ${account}; only a person can loosen it`, leg_index: null });
-      }
+    if (admission.kind === 'mismatch') {
       extraReasons.push({
-        code: 'RISK_INPUTS_UNAVAILABLE',
-        message: `the gate could not read its inputs (${failureText(err)}); it fails closed. Retry with a new intent_id once the ledger and tick stores answer`,
-        leg_index: null,
+        code: 'APPROVAL_MISMATCH',
+        message: `client_order_id ${admission.reservation.client_order_id} is reserved for a leg of intent ${admission.reservation.intent_id} that this order does not match (symbol, side, size and limit price must be exactly as approved); place other orders under ids of their own`,
+        leg_index: 0,
       });
+    }
+    const throttled = admitted ? null : rejectionThrottle(s, nowAtStart);
+    if (throttled) extraReasons.push(throttled);
+    let inputs: RiskInputs | null = null;
+    // A request already refused before the checks costs no reads.
+    if (extraReasons.length === 0) {
+      try {
+        inputs = await gatherRiskInputs({
+          account,
+          exchange: s.settings.exchange,
+          symbols: [...new Set([...req.legs.map((l) => l.symbol), ...s.reservations.map((r) => r.symbol)])],
+          client_order_ids: ordersToObserve(s.reservations),
+        });
+      } catch (err) {
+        if (s.trading_state === 'HALTED') {
+          extraReasons.push({ code: 'TRADING_HALTED', message: `trading is HALTED for account ${account}; only a person can loosen it`, leg_index: null });
+        }
+        extraReasons.push({
+          code: 'RISK_INPUTS_UNAVAILABLE',
+          message: `the gate could not read its inputs (${failureText(err)}); it fails closed. Ask again once the ledger and tick stores answer`,
+          leg_index: null,
+        });
+      }
     }
     const nowMs = Date.now();
     let outcome: PreVarOutcome | null = null;
     let varResult: PortfolioVarResult | null = null;
     if (inputs) {
       s.reservations = refreshReservations(s.reservations, inputs.orders, nowMs);
-      outcome = evaluateBeforeVar({ request: req, state: s, limits, inputs, nowMs });
+      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, ownOrderOf(s, req, admitted)), limits, inputs, nowMs, admitted });
       if (outcome.reasons.length === 0) {
         const weights = varWeights(outcome);
         try {
@@ -165,6 +206,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
       request: req,
       fingerprint,
       riskCheckId: nextRiskCheckId(s, account),
+      key,
       workflowId,
       runId,
       nowMs: Date.now(),
@@ -174,9 +216,50 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
       extraReasons,
       varResult,
     });
-    applyDecision(s, decision, outcome, decision.decided_at);
+    const stateBefore = s.trading_state;
+    // The reservation the admission found may have been refreshed since: apply to the current one.
+    applyDecision(s, decision, outcome, ownOrderOf(s, req, admitted), decision.decided_at);
     handled += 1;
+    // A breaker trip stops what it must; the check's answer does not wait for the orders to stop.
+    if (s.trading_state !== stateBefore) await stopWorkingOrders(s, s.trading_state);
     return decision;
+  }
+
+  /**
+   * A tightening reaches working orders: each one it stops is told, records why and stops; an
+   * intent's approval not yet placed is dropped (its order, if it comes, is checked afresh).
+   * Returns the orders told.
+   */
+  async function stopWorkingOrders(s: RiskCarriedState, to: TradingState): Promise<string[]> {
+    const reason = `trading is ${to} for account ${account}: ${to === 'HALTED' ? 'every working order is cancelled' : 'working orders that add exposure are cancelled'} (${s.state_log[s.state_log.length - 1]?.reason ?? 'no reason given'})`;
+    const told: string[] = [];
+    for (const r of ordersStoppedBy(s, to)) {
+      if (r.admitted) told.push(r.client_order_id);
+      else s.reservations = s.reservations.filter((x) => x !== r);
+    }
+    await Promise.all(
+      told.map((id) =>
+        getExternalWorkflowHandle(orderWorkflowId(id))
+          .signal(riskCancelOrderSignal, { reason })
+          // An order that has already closed has nothing left to stop.
+          .catch(() => {
+            s.reservations = s.reservations.filter((x) => x.client_order_id !== id);
+          }),
+      ),
+    );
+    return told;
+  }
+
+  /**
+   * Waits, bounded, until every fill the gate approved is booked and every told order has stopped,
+   * so once a tightening answers no order of the account fills against the old state. It waits
+   * outside the gate's lock: a resting order asking to fill meanwhile is refused under the new
+   * state, which is how it learns to stop.
+   */
+  async function awaitStopped(told: string[]): Promise<void> {
+    const s = state as RiskCarriedState;
+    const settled = () => (s.inflight_fills ?? []).length === 0 && !s.reservations.some((r) => told.includes(r.client_order_id));
+    if (!settled()) await condition(settled, STOP_WAIT_MS);
   }
 
   setHandler(riskCheckUpdate, (req) => exclusive((s) => check(s, req)), {
@@ -191,17 +274,23 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
 
   setHandler(
     setTradingStateUpdate,
-    (req: SetTradingStateRequest) =>
-      exclusive((s) => {
+    async (req: SetTradingStateRequest) => {
+      const { result, told } = await exclusive(async (s) => {
+        let decided: ReturnType<typeof decideStateChange>;
         try {
-          const { result, change } = decideStateChange(account, s.trading_state, req, Date.now());
-          if (change) tradingStateChanged(s, change);
-          handled += 1;
-          return result;
+          decided = decideStateChange(account, s.trading_state, req, Date.now());
         } catch (err) {
           throw asApplicationFailure(err);
         }
-      }),
+        const { change } = decided;
+        if (change) tradingStateChanged(s, change);
+        handled += 1;
+        const tightened = change !== null && tradingStateRank(change.to) > tradingStateRank(change.from);
+        return { result: decided.result, told: tightened ? await stopWorkingOrders(s, change.to) : null };
+      });
+      if (told) await awaitStopped(told);
+      return result;
+    },
     {
       validator: (req) => {
         try {
@@ -219,7 +308,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     reloadLimitsUpdate,
     (req) =>
       exclusive(async (s) => {
-        s.settings = await loadRiskSettings();
+        s.settings = completeRiskSettings(await loadRiskSettings({ account }));
         s.limits_loaded_at = Date.now();
         s.state_log.push({
           from: s.trading_state,
@@ -238,11 +327,12 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     resetBreakerUpdate,
     (req) =>
       exclusive((s) => {
-        s.breaker = { ...s.breaker, rebase_pending: true };
+        // The trip is acknowledged at the next observation; the day's open and the high-water mark stay.
+        s.breaker = { ...s.breaker, tripped: null, acknowledge_pending: true };
         s.state_log.push({
           from: s.trading_state,
           to: s.trading_state,
-          reason: `breaker reference points reset: ${req.reason}`,
+          reason: `breaker acknowledged (the day's loss stays on record): ${req.reason}`,
           authority: { kind: 'person', via: 'operator_cli', confirmed_by: req.requested_by },
           at: Date.now(),
         });
@@ -252,10 +342,17 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     { validator: (req) => validateOperatorRequest(req) },
   );
 
+  setHandler(orderProgressSignal, (progress: OrderProgress) => {
+    // Reported by the order workflows themselves; before the settings load there is nothing to follow.
+    if (state && typeof progress?.client_order_id === 'string') applyOrderProgress(state, progress);
+  });
+
+  installLooseningCodeHandlers({ account, exclusive, countHandled: () => void (handled += 1) });
   setHandler(riskStateQuery, () => (state ? stateView(state, account, run) : null));
   setHandler(riskDecisionQuery, (intentId) => (state ? (findDecision(state, intentId) ?? null) : null));
 
-  if (!state) state = emptyRiskState(await loadRiskSettings(), Date.now());
+  if (!state) state = emptyRiskState(completeRiskSettings(await loadRiskSettings({ account })), Date.now());
+  else state.settings = completeRiskSettings(state.settings);
   const s = state;
 
   const rollOver = () =>
@@ -271,13 +368,17 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
           account,
           exchange: current.settings.exchange,
           symbols: [...new Set(current.reservations.map((r) => r.symbol))],
-          client_order_ids: current.reservations.map((r) => r.client_order_id),
+          client_order_ids: ordersToObserve(current.reservations),
         });
         const nowMs = Date.now();
         current.reservations = refreshReservations(current.reservations, inputs.orders, nowMs);
         const observation = observePortfolio(current, inputs, current.settings.limits, nowMs);
         current.breaker = observation.breaker;
-        if (observation.breach) tripBreaker(current, observation.breach, nowMs);
+        if (observation.breach) {
+          const before = current.trading_state;
+          tripBreaker(current, observation.breach, nowMs);
+          if (current.trading_state !== before) await stopWorkingOrders(current, current.trading_state);
+        }
       } catch {
         // The next check observes equity instead; the first observation of a day opens it.
       }
@@ -286,6 +387,15 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   await condition(allHandlersFinished);
   await continueAsNew<typeof riskWorkflow>({ account, carried: { ...s, runs: s.runs + 1 } });
 }
+
+/**
+ * Orders whose status the gate reads before it decides. Orders it admitted report their progress
+ * themselves (orderProgress), and an intent's leg not yet admitted lapses at its expiry; both are
+ * left alone, because such an order may be waiting in its own gate step for this very decision, and
+ * a query to it would wait until that step ends. Only reservations carried from runs before orders
+ * reported back are read.
+ */
+const ordersToObserve = (reservations: Reservation[]): string[] => reservations.filter((r) => r.approved_leg === undefined).map((r) => r.client_order_id);
 
 function validateOperatorRequest(req: { reason: string; requested_by: string }): void {
   if (typeof req?.reason !== 'string' || req.reason.trim().length < 3) {

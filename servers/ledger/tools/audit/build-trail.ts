@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { promptDeliveryWorkflowId } from '../../../../schemas/temporal/agents.js';
 import { intentSubmissionWorkflowId } from '../../../../schemas/temporal/intents.js';
 import { orderWorkflowId, type PaperOrderState } from '../../../../schemas/temporal/orders.js';
-import { orderIntentId, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
+import { intentDecisionKey, orderDecisionKey, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
 import { ledgerWorkflowId } from '../../../../schemas/temporal/ledger.js';
 import { intentSubmissionResult, isNudge, promptDeliveryResult, workflowFacts } from '../../../../temporal/clients/audit.js';
 import { queryOrder } from '../../../../temporal/clients/orders/read-order.js';
@@ -125,7 +125,7 @@ export async function buildAuditTrail(client: Client, query: { client_order_id?:
     intentId = firstOrder?.intent_id ?? null;
     if (!intentId) {
       missing.push(`order ${query.client_order_id} was placed directly (place_mock_order), not from an intent`);
-      await riskStep(client, account, orderIntentId(query.client_order_id), before, missing);
+      await riskStep(client, account, orderDecisionKey(query.client_order_id), before, missing);
     }
   }
 
@@ -149,7 +149,7 @@ export async function buildAuditTrail(client: Client, query: { client_order_id?:
         detail: { intent_id: intentId, bus_seq: submission?.bus_seq ?? null, client_order_ids: submission?.client_order_ids ?? [] },
       });
       account = submission?.decision.account ?? account;
-      await riskStep(client, account, intentId, before, missing);
+      await riskStep(client, account, intentDecisionKey(intentId), before, missing);
       if (!query.client_order_id) {
         for (const clientOrderId of submission?.client_order_ids ?? []) await orderSteps(client, clientOrderId, after, missing);
       }

@@ -136,7 +136,7 @@ describe('4 notional limits', () => {
     // The same position reached through a working order counts too.
     const working = evaluate({
       inputs: inputs({ positions: { 'BTC/USDT': '0.3' } }),
-      state: { reservations: [{ client_order_id: 'w-1', intent_id: 'w', symbol: 'BTC/USDT', side: 'buy', qty: '0.4', price: '65000', created_at: NOW, expires_at: NOW + 60_000, order_seen: true }] },
+      state: { reservations: [{ client_order_id: 'w-1', intent_id: 'w', symbol: 'BTC/USDT', side: 'buy', qty: '0.4', price: '65000', created_at: NOW, expires_at: NOW + 60_000, order_seen: true, admitted: true, approved_leg: leg({ client_order_id: 'w-1', qty: '0.4' }) }] },
     });
     expect(codes(working)).toEqual(['MAX_SYMBOL_NOTIONAL']);
   });
@@ -173,7 +173,7 @@ describe('6 cash and holdings', () => {
   });
 
   it('counts cash committed to working buys', () => {
-    const reservation = { client_order_id: 'w-1', intent_id: 'w', symbol: 'ETH/USDT', side: 'buy' as const, qty: '30', price: '3200', created_at: NOW, expires_at: NOW + 60_000, order_seen: false };
+    const reservation = { client_order_id: 'w-1', intent_id: 'w', symbol: 'ETH/USDT', side: 'buy' as const, qty: '30', price: '3200', created_at: NOW, expires_at: NOW + 60_000, order_seen: false, admitted: true, approved_leg: leg({ symbol: 'ETH/USDT', client_order_id: 'w-1', qty: '30' }) };
     expect(codes(evaluate({ state: { reservations: [reservation] }, limits: { max_gross_exposure: '200000' } }))).toEqual(['INSUFFICIENT_CASH']);
   });
 
@@ -277,6 +277,7 @@ describe('a decision', () => {
       request: request([leg({ qty: '0.5', limit_price: '70000' })]),
       fingerprint: 'f',
       riskCheckId: 'rc:paper:1',
+      key: 'intent:i-1',
       workflowId: 'risk:paper',
       runId: 'run-1',
       nowMs: NOW,

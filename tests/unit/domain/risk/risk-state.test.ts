@@ -53,6 +53,8 @@ const leg = (over: Partial<RiskLeg> = {}): RiskLeg => ({ symbol: 'BTC/USDT', sid
 function recorded(legs: RiskLeg[]): RiskDecision {
   return {
     risk_check_id: 'rc:paper:7',
+    key: 'intent:intent-1',
+    dry_run: false,
     intent_id: 'intent-1',
     account: 'paper',
     source: 'submit_intent',
@@ -75,23 +77,14 @@ describe('recorded decisions', () => {
   const legs = [leg(), leg({ symbol: 'ETH/USDT', qty: '2', client_order_id: 'intent-1.1' })];
   const decision = recorded(legs);
 
-  it('answers the same intent asked again, however its decimals are spelt', () => {
+  it('answers the same key asked again, however its decimals are spelt', () => {
     const again = legs.map((l) => ({ ...l, qty: l.qty === '0.1' ? '0.10' : l.qty }));
-    expect(recordedAnswer(decision, { intent_id: 'intent-1', account: 'paper', legs: again, source: 'pre_trade_risk_check' }, riskLegsFingerprint(again))).toMatchObject({
-      risk_check_id: 'rc:paper:7',
-      duplicate: true,
-    });
+    expect(recordedAnswer(decision, riskLegsFingerprint(again))).toMatchObject({ risk_check_id: 'rc:paper:7', duplicate: true });
   });
 
-  it('answers an order of the intent with the intent decision; a market leg may arrive as a protected limit', () => {
-    const order = [leg({ symbol: 'ETH/USDT', qty: '2', client_order_id: 'intent-1.1', limit_price: '3300' })];
-    expect(recordedAnswer(decision, { intent_id: 'intent-1', account: 'paper', legs: order, source: 'order_gate' }, riskLegsFingerprint(order))?.decision).toBe('approved');
-  });
-
-  it('does not answer other legs under the same intent id', () => {
+  it('does not answer other legs under the same key', () => {
     const other = [leg({ qty: '0.2' })];
-    expect(recordedAnswer(decision, { intent_id: 'intent-1', account: 'paper', legs: other, source: 'order_gate' }, riskLegsFingerprint(other))).toBeUndefined();
-    expect(recordedAnswer(decision, { intent_id: 'intent-1', account: 'paper', legs: other, source: 'pre_trade_risk_check' }, riskLegsFingerprint(other))).toBeUndefined();
+    expect(recordedAnswer(decision, riskLegsFingerprint(other))).toBeUndefined();
   });
 });
 
@@ -106,6 +99,8 @@ describe('reservations of working orders', () => {
     created_at: 0,
     expires_at: 1_000,
     order_seen: false,
+    admitted: true,
+    approved_leg: leg({ client_order_id: id }),
     ...over,
   });
 
@@ -132,14 +127,14 @@ describe('reservations of working orders', () => {
 });
 
 describe('breaker reference points', () => {
-  it('starts the high-water mark at the initial cash, raises it, and rebases on an operator reset', () => {
+  it('starts the high-water mark at the initial cash, raises it, and keeps both on an acknowledgement', () => {
     const day = Date.UTC(2026, 2, 1, 10);
     let breaker = observeEquity(emptyBreaker(), money('95000'), day, money('100000'));
     expect(breaker).toMatchObject({ day: '2026-03-01', day_open_equity: '95000', peak_equity: '100000' });
     breaker = observeEquity(breaker, money('120000'), day + 1, money('100000'));
     expect(breaker).toMatchObject({ day_open_equity: '95000', peak_equity: '120000' });
-    breaker = observeEquity({ ...breaker, rebase_pending: true }, money('90000'), day + 2, money('100000'));
-    expect(breaker).toMatchObject({ day_open_equity: '90000', peak_equity: '90000', rebase_pending: false });
+    breaker = observeEquity({ ...breaker, acknowledge_pending: true }, money('90000'), day + 2, money('100000'));
+    expect(breaker).toMatchObject({ day_open_equity: '95000', peak_equity: '120000', acknowledge_pending: false, acknowledged: { equity: '90000', day: '2026-03-01', drawdown_pct: 25 } });
     expect(msToNextUtcMidnight(day)).toBe(14 * 3_600_000);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Paper order activities: the order workflow's settings and the venue's order book, converted to
- * decimal strings once, here, so every price the workflow fills at is recorded in its history.
+ * Paper order activities: the order workflow's settings and the venue's order book with the
+ * symbol's size rules, converted to decimal strings once, here, so every price the workflow fills
+ * at and every rule it holds the order to is recorded in its history.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { UNKNOWN_SYMBOL } from '../../../../schemas/temporal/market.js';
@@ -9,8 +10,9 @@ import type { WorkerConfig } from '../../../config/worker-config.js';
 import { fromVenueNumber, text } from '../../../../domain/money.js';
 import type { BookLevelText } from '../../../../domain/orders/fill-model.js';
 import type { BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
+import type { SizeRules } from '../../../../domain/orders/size-rules.js';
 import { getVenue } from '../../market/venues/registry.js';
-import type { OrderBookLevel } from '../../market/venues/venue.js';
+import type { OrderBookLevel, VenueSizeRules } from '../../market/venues/venue.js';
 
 export interface OrderBookRequest {
   exchange: string;
@@ -24,10 +26,16 @@ function levelsAsText(levels: readonly OrderBookLevel[]): BookLevelText[] {
   return levels.map((l) => ({ price: text(fromVenueNumber(l.price)), qty: text(fromVenueNumber(l.qty)) }));
 }
 
+function sizeRulesAsText(rules: VenueSizeRules): SizeRules {
+  const asText = (value: number | null) => (value === null ? null : text(fromVenueNumber(value)));
+  return { min_qty: asText(rules.minQty), qty_step: asText(rules.qtyStep), min_notional: asText(rules.minNotional) };
+}
+
 export function createOrderActivities(config: WorkerConfig) {
   return {
     async loadPaperOrderSettings(): Promise<PaperOrderSettings> {
-      return { ...config.orders, exchange: config.market.defaultExchange, quoteCurrency: config.ledger.quoteCurrency };
+      // canonicalInput: orders started from now on hold ids and amounts to the tools' spelling.
+      return { ...config.orders, exchange: config.market.defaultExchange, quoteCurrency: config.ledger.quoteCurrency, canonicalInput: true };
     },
 
     /** The venue's current book for one symbol, or listed:false when the venue does not list it. */
@@ -41,8 +49,10 @@ export function createOrderActivities(config: WorkerConfig) {
         throw err;
       }
       const fees = venue.fees();
+      const sizeRules = sizeRulesAsText(await venue.sizeRules(req.symbol));
       return {
         listed: true,
+        size_rules: sizeRules,
         book: {
           exchange: venue.id,
           symbol: book.symbol,

@@ -3,12 +3,12 @@
  * every call's failure converted by ccxt-errors.ts, every answer checked before it is trusted.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Exchange, Ticker } from 'ccxt';
+import ccxt, { type Exchange, type MarketInterface, type Ticker } from 'ccxt';
 import { UNSUPPORTED_TIMEFRAME, VENUE_BAD_RESPONSE, VENUE_REJECTED } from '../../../../schemas/temporal/market.js';
 import { venueFailure, type RateLimitPolicy } from './ccxt-errors.js';
 import { requireListed } from './symbol-check.js';
 import type { TickerWatch } from './ticker-watch.js';
-import type { Candle, OrderBook, OrderBookLevel, Tick, Venue } from './venue.js';
+import type { Candle, OrderBook, OrderBookLevel, Tick, Venue, VenueSizeRules } from './venue.js';
 
 /** Listings change rarely; reloading them hourly picks up new and delisted pairs. */
 const MARKETS_MAX_AGE_MS = 60 * 60 * 1000;
@@ -21,6 +21,22 @@ function finitePositive(value: unknown): value is number {
 
 function optionalNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * A ccxt market's size rules: limits.amount.min, limits.cost.min, and precision.amount read as a
+ * step in whichever precision mode the exchange describes it (a step itself, or a number of
+ * decimals). Significant-digit precision has no fixed step, so none is named. Zero or missing
+ * values mean the exchange names no such rule.
+ */
+export function sizeRulesFromCcxt(market: Pick<MarketInterface, 'limits' | 'precision'>, precisionMode: number): VenueSizeRules {
+  const precision = market.precision?.amount;
+  const qtyStep =
+    precisionMode === ccxt.TICK_SIZE ? (finitePositive(precision) ? precision : null)
+    : precisionMode === ccxt.DECIMAL_PLACES && typeof precision === 'number' && Number.isInteger(precision) && precision >= 0 && precision <= 18 ? Number((10 ** -precision).toFixed(precision))
+    : null;
+  const positiveOrNull = (value: unknown): number | null => (finitePositive(value) ? value : null);
+  return { minQty: positiveOrNull(market.limits?.amount?.min), qtyStep, minNotional: positiveOrNull(market.limits?.cost?.min) };
 }
 
 /** A ccxt ticker as a Tick, or undefined when it carries no usable price. */
@@ -154,6 +170,13 @@ export class CcxtVenue implements Venue {
       }
       return { ts, open: open!, high: high!, low: low!, close: close!, volume: optionalNumber(volume) ?? 0 };
     });
+  }
+
+  async sizeRules(symbol: string): Promise<VenueSizeRules> {
+    requireListed(this.id, [symbol], await this.symbols());
+    const market = this.exchange.markets?.[symbol];
+    if (!market) throw badResponse(this.id, `no market description for ${symbol}`);
+    return sizeRulesFromCcxt(market, Number(this.exchange.precisionMode));
   }
 
   fees(): { maker: number; taker: number } {

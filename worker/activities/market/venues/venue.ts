@@ -1,6 +1,7 @@
 /**
  * What every venue offers the worker, a ccxt exchange or the embedded simulator alike: listed
- * symbols, tickers, an order book with depth (paper fills walk it), candles and fee rates.
+ * symbols, tickers, an order book with depth (paper fills walk it), candles, fee rates and the
+ * size rules orders are held to.
  * Implementations throw ApplicationFailure with the market error types (schemas/temporal/market.ts),
  * retryable or not, so callers never see a venue SDK's own error classes.
  */
@@ -25,6 +26,16 @@ export interface OrderBook {
 
 export type Candle = OhlcvCandle;
 
+/** What a venue accepts as an order size for one symbol; null where it names no rule. */
+export interface VenueSizeRules {
+  /** Smallest base quantity (ccxt limits.amount.min). */
+  minQty: number | null;
+  /** Base quantity increment (ccxt precision.amount, as a step). */
+  qtyStep: number | null;
+  /** Smallest order value in the quote currency (ccxt limits.cost.min). */
+  minNotional: number | null;
+}
+
 export interface Venue {
   /** ccxt id or 'sim'. */
   readonly id: string;
@@ -36,6 +47,8 @@ export interface Venue {
   fetchOHLCV(symbol: string, timeframe: string, limit: number): Promise<Candle[]>;
   /** Fractions, e.g. 0.001. */
   fees(): { maker: number; taker: number };
+  /** The size rules of a listed symbol (UnknownSymbol for any other). */
+  sizeRules(symbol: string): Promise<VenueSizeRules>;
   /**
    * The quotes of the `count` whole seconds before `beforeTs`, one per second, oldest first,
    * exactly as fetchTickers would have returned them at those seconds: what a new tick store is

@@ -6,14 +6,14 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { IntentSubmission, IntentSubmissionResult } from '../../../../schemas/temporal/intents.js';
-import { APPROVAL_EXPIRED, INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED } from '../../../../schemas/temporal/risk.js';
+import { INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED } from '../../../../schemas/temporal/risk.js';
 import type { IntentActivities } from '../../../activities/execution/intents/index.js';
 import type { RiskActivities } from '../../../activities/risk/index.js';
 
 const { requestRiskDecision } = proxyActivities<RiskActivities>({
   startToCloseTimeout: '30 seconds',
   // The gate answers or refuses; until it can be reached at all, keep asking (the caller sees "pending").
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, APPROVAL_EXPIRED, RISK_WORKFLOW_CLOSED] },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED] },
 });
 const { publishIntent } = proxyActivities<IntentActivities>({
   startToCloseTimeout: '30 seconds',

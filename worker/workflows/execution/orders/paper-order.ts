@@ -12,6 +12,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -24,6 +26,7 @@ import {
   orderStatusQuery,
   orderWorkflowId,
   pendingOrderState,
+  riskCancelOrderSignal,
   type OrderRejection,
   type PaperOrderInput,
   type PaperOrderSettings,
@@ -44,7 +47,14 @@ import {
   takeUp,
 } from '../../../../domain/orders/order-state.js';
 import { preTradeGate } from './pre-trade-gate.js';
+import { STATE_REASONS, askRiskGateForFill } from '../../risk/order-gate.js';
+import { orderProgressSignal, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
+
+/** Orders started before these existed neither re-asked the gate before a resting fill nor reported back. */
+const RESTING_FILL_GATED = 'resting-fill-asks-risk-gate';
+const REPORTS_TO_RISK = 'order-reports-progress-to-risk';
 import { checkOrderShape, requestedQty, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
+import type { SizeRules } from '../../../../domain/orders/size-rules.js';
 
 const { loadPaperOrderSettings } = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds' });
 const { fetchOrderBookSnapshot } = proxyActivities<OrderActivities>({
@@ -58,6 +68,18 @@ const { bookFills } = proxyActivities<LedgerActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [LEDGER_CLOSED] },
 });
 
+/**
+ * Decimals a quantity bought or sold by quote amount is rounded down to: the venue's step where it
+ * is a power of ten, so the position can be sold whole later (orders of older settings keep the
+ * engine's own precision, as they were recorded).
+ */
+function qtyDecimalsFor(s: PaperOrderSettings, rules: SizeRules | undefined): number {
+  const step = rules?.qty_step ? money(rules.qty_step) : null;
+  if (!s.canonicalInput || !step || !step.isPositive()) return s.qtyDecimals;
+  const places = step.decimalPlaces();
+  return money(10).pow(-places).equals(step) ? Math.min(s.qtyDecimals, places) : s.qtyDecimals;
+}
+
 function describeFailure(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof Error ? cause.message : String(cause);
@@ -69,8 +91,35 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
   let settings: PaperOrderSettings | undefined = input.carried?.settings;
   let placed = input.carried !== undefined;
   let cancelRequested = false;
+  /** Why the order was stopped, when the risk gate (not the caller) stopped it. */
+  let stopReason: string | null = null;
+  const reportsToRisk = patched(REPORTS_TO_RISK);
 
   setHandler(orderStatusQuery, () => order);
+  setHandler(riskCancelOrderSignal, ({ reason }) => {
+    if (!isWorking(order) || cancelRequested) return;
+    stopReason = typeof reason === 'string' ? reason.slice(0, 500) : 'stopped by the risk gate';
+    cancelRequested = true;
+  });
+
+  /**
+   * Tells the account's risk workflow what became of what it admitted, so its reservation follows
+   * the order at once and a tightening waiting on this order can answer.
+   */
+  async function reportProgress(): Promise<void> {
+    if (!reportsToRisk) return;
+    await getExternalWorkflowHandle(riskWorkflowId(request.account))
+      .signal(orderProgressSignal, {
+        client_order_id: request.client_order_id,
+        key: null,
+        status: isWorking(order) ? 'working' : 'terminal',
+        remaining_qty: order.remaining_qty,
+      })
+      // A closed risk workflow follows the order from its status at its next check.
+      .catch(() => undefined);
+  }
+
+  const cancelledText = (fallback: string) => (stopReason ? `${stopReason}${order.fills.length ? `; filled ${order.filled_qty} before` : ''}` : fallback);
   setHandler(awaitOrderPlacedUpdate, async () => {
     await condition(() => placed);
     return order;
@@ -126,12 +175,17 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
 
     const bookNow = fetched.book;
     const limitPrice = request.limit_price !== null ? money(request.limit_price) : undefined;
+    // A limit order sized by quote works a quantity on the venue's step, known once the book is read.
+    const stepped = working && request.qty === null ? requestedQty(request, { ...s, qtyDecimals: qtyDecimalsFor(s, fetched.size_rules) }) : working;
+    if (stepped && working && !stepped.equals(working)) setWorkingQty(order, stepped);
     const taken: Execution[] = walkBook(oppositeSide(bookNow, request.side), request.side, {
-      ...(working ? { qty: working } : { notional: money(request.quote_notional as string) }),
+      ...(stepped ? { qty: stepped } : { notional: money(request.quote_notional as string) }),
       ...(limitPrice ? { limitPrice } : {}),
-      qtyDecimals: s.qtyDecimals,
+      qtyDecimals: qtyDecimalsFor(s, fetched.size_rules),
     });
     if (!working) setWorkingQty(order, totalQty(taken));
+    // Stopped by the gate after it approved, before anything was booked: nothing fills.
+    if (cancelRequested && reportsToRisk) return finishOrder(order, 'cancelled', cancelledText('cancelled before it reached the book'), Date.now());
     const fills = ledgerFillsFor(order, taken, 'taker', { rates: bookNow.fees, mode: s.feeCurrencyMode }, Date.now());
     const refused = await book(fills);
     if (refused) {
@@ -154,7 +208,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     const expiresAt = order.expires_ts as number;
     for (;;) {
       if (cancelRequested) {
-        finishOrder(order, 'cancelled', order.fills.length ? `cancelled after filling ${order.filled_qty}` : 'cancelled while resting', Date.now());
+        finishOrder(order, 'cancelled', cancelledText(order.fills.length ? `cancelled after filling ${order.filled_qty}` : 'cancelled while resting'), Date.now());
         return 'done';
       }
       if (Date.now() >= expiresAt) {
@@ -170,6 +224,20 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
       if (!fetched?.listed || Date.now() - fetched.book.ts > s.maxBookAgeMs) continue;
       const execution = restingFill(oppositeSide(fetched.book, request.side), request.side, limitPrice, money(order.remaining_qty));
       if (!execution) continue;
+      if (patched(RESTING_FILL_GATED)) {
+        // Every fill is decided by the gate as of that fill: the state and limits now, not at placement.
+        const gate = await askRiskGateForFill(request, order.remaining_qty, order.fills.length + 1);
+        if (!gate.approved) {
+          const stops = gate.decision?.reasons?.some((r) => STATE_REASONS.includes(r.code)) ?? false;
+          if (stops) {
+            stopReason = `the risk gate stopped it before a fill (${gate.rejection.message})`;
+            cancelRequested = true;
+          }
+          // Any other refusal (stale data, a limit at today's prices) waits for the next cross.
+          continue;
+        }
+        if (cancelRequested) continue;
+      }
       const fills = ledgerFillsFor(order, [execution], 'maker', { rates: fetched.book.fees, mode: s.feeCurrencyMode }, Date.now());
       const refused = await book(fills);
       if (refused) {
@@ -181,6 +249,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
         return 'done';
       }
       order.status = 'partially_filled';
+      await reportProgress();
     }
   }
 
@@ -189,6 +258,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     if (!placed) {
       await place(settings);
       placed = true;
+      await reportProgress();
     }
     if (isWorking(order) && (await restUntilDone(settings)) === 'roll_over') {
       await condition(allHandlersFinished);
@@ -204,6 +274,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
       throw err;
     }
   }
+  await reportProgress();
   await condition(allHandlersFinished);
   return order;
 }

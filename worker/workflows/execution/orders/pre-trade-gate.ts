@@ -3,9 +3,12 @@
  * risk workflow decides (worker/workflows/risk/order-gate.ts: limits, trading state, breaker, VaR;
  * an order of an approved intent is answered with that intent's decision), failing closed; then
  * the order is checked against the book it would execute on (pre-trade-checks.ts): known symbol,
- * fresh book, liquidity, and cash or holdings for what that book would fill.
+ * fresh book, liquidity, and cash or holdings for what that book would fill. Before either, an
+ * order naming an account the operator did not configure is refused: the order workflow fails with
+ * UnknownAccount, so the caller gets that error rather than an order.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { unknownAccountFailure } from '../../../../schemas/temporal/accounts.js';
 import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
@@ -16,6 +19,11 @@ const { readLedgerBalances } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [LEDGER_CLOSED] },
 });
+
+const { isAccountConfigured } = proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '10 seconds' });
+
+/** Orders placed before accounts were configured went straight to the risk gate. */
+const ACCOUNT_CHECK = 'order-account-configured';
 
 export interface PreTradeGateInput {
   request: PaperOrderRequest;
@@ -30,6 +38,7 @@ export type GateDecision =
   | { approved: false; rejection: null };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
+  if (patched(ACCOUNT_CHECK) && !(await isAccountConfigured({ account: input.request.account }))) throw unknownAccountFailure(input.request.account);
   const risk = await askRiskGate(input.request);
   if (!risk.approved) return risk;
   // The book is read after the risk decision, so the order fills at prices no older than the gate.

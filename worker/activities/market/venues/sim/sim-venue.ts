@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { SIM_EXCHANGE, UNSUPPORTED_TIMEFRAME, VENUE_REJECTED } from '../../../../../schemas/temporal/market.js';
 import { requireListed } from '../symbol-check.js';
-import type { Candle, OrderBook, OrderBookLevel, Tick, Venue } from '../venue.js';
+import type { Candle, OrderBook, OrderBookLevel, Tick, Venue, VenueSizeRules } from '../venue.js';
 import { SIM_MARKETS, SIM_MARKETS_BY_SYMBOL, type SimMarket } from './sim-catalog.js';
 import { SIM_EPOCH_MS, SIM_SECONDS_PER_HOUR, SimOutOfRangeError, SimPriceProcess, summarize, type HourBlock, type HourSummary } from './sim-price-process.js';
 import { uniformAt } from './sim-random.js';
@@ -98,6 +98,13 @@ export class SimVenue implements Venue {
 
   fees(): { maker: number; taker: number } {
     return { maker: FEE, taker: FEE };
+  }
+
+  /** From the catalog: the step every book level and order size is a whole number of, its minimum and minimum value. */
+  async sizeRules(symbol: string): Promise<VenueSizeRules> {
+    requireListed(this.id, [symbol], await this.symbols());
+    const market = this.marketOf(symbol);
+    return { minQty: market.minQty, qtyStep: market.amountStep, minNotional: market.minNotional };
   }
 
   /** The quote at a moment: a pure function of (seed, symbol, second). */
