@@ -4,6 +4,7 @@
  * one order and one fill however often and however concurrently it is sent, and every bad input
  * gets a clear isError instead of a stack trace.
  */
+import { eventually } from '../helpers/eventually.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cancelOrder, getOrderStatus, placeMockOrder } from '../../schemas/execution-orders.js';
 import { ledgerJournalQuery, ledgerWorkflowId } from '../../schemas/temporal/ledger.js';
@@ -76,8 +77,11 @@ describe('place_mock_order', () => {
     const { duplicate: _d, ...asPlaced } = placed;
     expect(status).toEqual(asPlaced);
     // The audit trail: the run named in the result exists and completed with this very order.
-    const described = await temporal.client.workflow.getHandle(placed.workflow_id, placed.run_id).describe();
-    expect(described.status.name).toBe('COMPLETED');
+    // The order reports its end to the risk workflow before it completes, a moment after it answers.
+    await eventually(async () => {
+      const described = await temporal.client.workflow.getHandle(placed.workflow_id, placed.run_id).describe();
+      expect(described.status.name).toBe('COMPLETED');
+    }, 10_000);
     expect((await journalOf(account)).map((f) => f.fill_id)).toEqual(placed.fills.map((f) => f.fill_id));
   });
 

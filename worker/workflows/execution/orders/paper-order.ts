@@ -258,7 +258,8 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     if (!placed) {
       await place(settings);
       placed = true;
-      await reportProgress();
+      // A finished order reports once, at its end; a resting one reports that it rests.
+      if (isWorking(order)) await reportProgress();
     }
     if (isWorking(order) && (await restUntilDone(settings)) === 'roll_over') {
       await condition(allHandlersFinished);
