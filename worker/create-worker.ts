@@ -10,8 +10,6 @@ export interface CreateWorkerOptions {
   bundlePath: string;
   /** Lets in-flight activities finish on shutdown before they are cancelled. */
   shutdownGraceTime?: string;
-  /** After this long a shutdown stops waiting for work still in flight (unset: it waits for all of it). */
-  shutdownForceTime?: string;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -24,7 +22,6 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
       workflowBundle: { codePath: opts.bundlePath },
       activities: createActivities(opts.config),
       shutdownGraceTime: opts.shutdownGraceTime ?? '20 seconds',
-      ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime } : {}),
     });
     return { worker, connection };
   } catch (err) {

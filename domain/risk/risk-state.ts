@@ -94,37 +94,33 @@ export const matchesApprovedLeg = (approved: RiskLeg, asked: RiskLeg): boolean =
  * rate) that it passed when it was approved are not counted again. `mismatch`: the id is reserved
  * for a leg this order does not match.
  */
-export type Admission = { kind: 'fresh' } | { kind: 'admitted'; reservation: Reservation | null } | { kind: 'mismatch'; reservation: Reservation };
+export type Admission = { kind: 'fresh' } | { kind: 'admitted'; client_order_id: string } | { kind: 'mismatch'; reservation: Reservation };
 
 export function admissionOf(state: RiskCarriedState, request: RiskCheckRequest, nowMs: number): Admission {
   if (request.source !== 'order_gate' && request.source !== 'fill_check') return { kind: 'fresh' };
   const leg = request.legs[0] as RiskLeg;
-  const reservation = state.reservations.find((r) => r.client_order_id === leg.client_order_id) ?? null;
-  if (request.source === 'fill_check') return { kind: 'admitted', reservation };
+  const admitted: Admission = { kind: 'admitted', client_order_id: leg.client_order_id };
+  if (request.source === 'fill_check') return admitted;
+  const reservation = state.reservations.find((r) => r.client_order_id === leg.client_order_id);
   if (!reservation) return { kind: 'fresh' };
   // The same order asking again after its recorded decision was forgotten.
-  if (reservation.admitted) return { kind: 'admitted', reservation };
+  if (reservation.admitted) return admitted;
   if (reservation.expires_at <= nowMs) {
     // The approval lapsed unused: it speaks for nothing any more.
     state.reservations = state.reservations.filter((r) => r !== reservation);
     return { kind: 'fresh' };
   }
   if (!reservation.approved_leg || !matchesApprovedLeg(reservation.approved_leg, leg)) return { kind: 'mismatch', reservation };
-  return { kind: 'admitted', reservation };
+  return admitted;
 }
 
-/** An admitted order's own reservation as the state holds it now (reservations are replaced as orders are observed). */
-export function ownOrderOf(state: RiskCarriedState, request: RiskCheckRequest, admitted: boolean): Admission {
-  if (!admitted) return { kind: 'fresh' };
-  const id = request.legs[0]?.client_order_id;
-  return { kind: 'admitted', reservation: state.reservations.find((r) => r.client_order_id === id) ?? null };
-}
-
-/** The state the checks see for an admitted order: without its own reservation. */
+/**
+ * The state the checks see for an admitted order: without its own reservation (looked up by id,
+ * since reservations are replaced as orders are observed).
+ */
 export function gateStateFor(state: RiskCarriedState, admission: Admission): RiskCarriedState {
-  if (admission.kind !== 'admitted' || !admission.reservation) return state;
-  const own = admission.reservation;
-  return { ...state, reservations: state.reservations.filter((r) => r !== own) };
+  if (admission.kind !== 'admitted') return state;
+  return { ...state, reservations: state.reservations.filter((r) => r.client_order_id !== admission.client_order_id) };
 }
 
 /**
@@ -226,8 +222,7 @@ export function applyDecision(state: RiskCarriedState, decision: RiskDecision, o
   }
   if (admission.kind === 'admitted') {
     // Already counted in the windows when it was approved; its reservation now belongs to the order.
-    const own = admission.reservation;
-    if (own) state.reservations = state.reservations.map((r) => (r === own ? { ...r, admitted: true } : r));
+    state.reservations = state.reservations.map((r) => (r.client_order_id === admission.client_order_id ? { ...r, admitted: true } : r));
     return;
   }
   const ttlMs = state.settings.limits.reservation_ttl_sec * 1000;

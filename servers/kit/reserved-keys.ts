@@ -50,9 +50,10 @@ function refusalText(path: string): string {
 export function reservedKeyAnswer(message: JSONRPCMessage): { reply?: JSONRPCMessage; forward?: JSONRPCMessage } | undefined {
   const m = message as { id?: string | number; method?: string; params?: unknown; result?: unknown; error?: unknown };
   if (m.method !== undefined) {
-    const path = m.method === 'tools/call' ? reservedKeyPath((m.params as { arguments?: unknown } | undefined)?.arguments, 'arguments') : null;
-    const found = path ?? reservedKeyPath(m.params, 'params');
-    if (!found) return undefined;
+    const inParams = reservedKeyPath(m.params, 'params');
+    if (!inParams) return undefined;
+    // A tool's caller knows its arguments by that name.
+    const found = m.method === 'tools/call' ? inParams.replace(/^params\.arguments(?=[.[])/, 'arguments') : inParams;
     if (m.id === undefined) return {}; // a notification: nothing to answer
     if (m.method === 'tools/call') {
       const text = toolErrorText(new ToolError('INVALID_INPUT', refusalText(found), 'Fix the arguments as described and call again.', false));

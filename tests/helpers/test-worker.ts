@@ -3,7 +3,7 @@
  * server. Configuration goes through the same env parsing as production; its accounts are those of
  * tests/fixtures/accounts.json unless the test passes ACCOUNTS_FILE.
  */
-import { DefaultLogger, GracefulShutdownPeriodExpiredError, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { temporalEnv, type TemporalEnv } from '../../temporal/temporal-env.js';
 import { workerConfigFromEnv } from '../../worker/config/worker-config.js';
@@ -36,19 +36,13 @@ export async function startTestWorker(taskQueue: string, env: Record<string, str
     config: workerConfigFromEnv({ ACCOUNTS_FILE: TEST_ACCOUNTS_FILE, ...env }),
     bundlePath: inject('workflowBundlePath'),
     shutdownGraceTime: '1 second',
-    // A local activity waiting out its retries can hold a shutdown for minutes under full-suite
-    // load; a test file's teardown stops waiting after this and says so.
-    shutdownForceTime: '45 seconds',
   });
   const running = worker.run();
   return {
     temporal,
     async stop() {
       worker.shutdown();
-      await running.catch((err: unknown) => {
-        if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
-        process.stderr.write(`worker on ${taskQueue} was forced to stop: work was still in flight 45 s after shutdown\n`);
-      });
+      await running;
       await connection.close();
     },
   };

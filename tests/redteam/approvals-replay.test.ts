@@ -6,12 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decisionCodes, ordersFinished, rejectionCodes } from './harness/answers.js';
-import { newParty, priceAway, qtyWorth, sleep, uniqueId, useRedteamStack } from './harness/session.js';
+import { newParty, priceAway, qtyWorth, sleep, uniqueId, useRedteamStack, type Party } from './harness/session.js';
 
 const BTC = 'BTC/USDT';
 /** Reservations lapse quickly, so "wait until they lapse" takes seconds. */
 const RESERVATION_TTL_SEC = 2;
 const stack = useRedteamStack('approvals', { RISK_RESERVATION_TTL_SEC: String(RESERVATION_TTL_SEC) });
+
+/** An order under a checked intent's own ids, 500 bps above the mid (the collar is 200 bps). */
+function placeUnderCheckIds(p: Party, intentId: string, qty: string) {
+  return p.client.placeOrder({
+    client_order_id: `${intentId}.0`,
+    intent_id: intentId,
+    account: p.account,
+    symbol: BTC,
+    side: 'buy',
+    type: 'limit',
+    qty,
+    limit_price: priceAway(stack(), BTC, 500),
+  });
+}
 
 describe('red team: approvals cannot be replayed', () => {
   it('an approval from pre_trade_risk_check lets nothing through once the account is HALTED', async () => {
@@ -23,17 +37,7 @@ describe('red team: approvals cannot be replayed', () => {
     const halted = await p.client.setState(p.account, 'HALTED', 'red team: halt after the approval');
     expect(halted.structured?.trading_state, halted.text).toBe('HALTED');
 
-    // The check's own order id and intent id, 500 bps above the mid (the collar is 200 bps).
-    const order = await p.client.placeOrder({
-      client_order_id: `${intentId}.0`,
-      intent_id: intentId,
-      account: p.account,
-      symbol: BTC,
-      side: 'buy',
-      type: 'limit',
-      qty,
-      limit_price: priceAway(stack(), BTC, 500),
-    });
+    const order = await placeUnderCheckIds(p, intentId, qty);
     expect(order.ok, order.text).toBe(true);
     expect(order.structured).toMatchObject({ status: 'rejected', filled_qty: '0' });
     expect(rejectionCodes(order.structured)).toContain('TRADING_HALTED');
@@ -50,16 +54,7 @@ describe('red team: approvals cannot be replayed', () => {
     const intentId = uniqueId('collar');
     const qty = qtyWorth(stack(), BTC, 5_000);
     expect((await p.client.check(p.account, intentId, [{ symbol: BTC, side: 'buy', qty }])).structured?.decision).toBe('approved');
-    const order = await p.client.placeOrder({
-      client_order_id: `${intentId}.0`,
-      intent_id: intentId,
-      account: p.account,
-      symbol: BTC,
-      side: 'buy',
-      type: 'limit',
-      qty,
-      limit_price: priceAway(stack(), BTC, 500),
-    });
+    const order = await placeUnderCheckIds(p, intentId, qty);
     expect(order.structured, order.text).toMatchObject({ status: 'rejected', filled_qty: '0' });
     expect(rejectionCodes(order.structured)).toContain('PRICE_COLLAR');
     await p.expectInvariants();

@@ -41,6 +41,15 @@ async function restingBuyThatWillCross(p: Party): Promise<{ id: string; crossing
   return { id, crossing };
 }
 
+/** Once the book has crossed the order's price, the order stands cancelled for the state, unfilled. */
+async function expectCancelledPastCrossing(p: Party, id: string, crossing: CrossingLimit, state: 'HALTED' | 'REDUCING'): Promise<void> {
+  await sleep(crossing.crosses_at_ms + AFTER_CROSSING_MS - Date.now());
+  const [order] = await ordersFinished(p.client, [id], 5_000).catch(() => [undefined]);
+  expect(order, `order ${id} is still working ${AFTER_CROSSING_MS} ms after the book crossed it on a ${state} account`).toBeDefined();
+  expect(order).toMatchObject({ status: 'cancelled', filled_qty: '0' });
+  expect(String(order?.status_reason)).toMatch(new RegExp(state));
+}
+
 describe('red team: resting orders follow the trading state', { timeout: TEST_TIMEOUT_MS }, () => {
   it('HALTED cancels a resting buy before the book crosses it, and nothing fills afterwards', async () => {
     const p = await newParty(stack(), 'rt-rest-halt');
@@ -50,11 +59,7 @@ describe('red team: resting orders follow the trading state', { timeout: TEST_TI
     // The staging holds only if the halt answered before the book crossed the order.
     expect(halted.answered_at).toBeLessThan(crossing.crosses_at_ms);
 
-    await sleep(crossing.crosses_at_ms + AFTER_CROSSING_MS - Date.now());
-    const [order] = await ordersFinished(p.client, [id], 5_000).catch(() => [undefined]);
-    expect(order, `order ${id} is still working ${AFTER_CROSSING_MS} ms after the book crossed it on a HALTED account`).toBeDefined();
-    expect(order).toMatchObject({ status: 'cancelled', filled_qty: '0' });
-    expect(String(order?.status_reason)).toMatch(/HALTED/);
+    await expectCancelledPastCrossing(p, id, crossing, 'HALTED');
     await p.expectInvariants();
     expect(p.checker.last?.limits?.working_orders).toBe(0);
   });
@@ -69,11 +74,7 @@ describe('red team: resting orders follow the trading state', { timeout: TEST_TI
     expect(reducing.structured?.trading_state, reducing.text).toBe('REDUCING');
     expect(reducing.answered_at).toBeLessThan(crossing.crosses_at_ms);
 
-    await sleep(crossing.crosses_at_ms + AFTER_CROSSING_MS - Date.now());
-    const [order] = await ordersFinished(p.client, [id], 5_000).catch(() => [undefined]);
-    expect(order, `order ${id} is still working ${AFTER_CROSSING_MS} ms after the book crossed it on a REDUCING account`).toBeDefined();
-    expect(order).toMatchObject({ status: 'cancelled', filled_qty: '0' });
-    expect(String(order?.status_reason)).toMatch(/REDUCING/);
+    await expectCancelledPastCrossing(p, id, crossing, 'REDUCING');
     await p.expectInvariants();
   });
 

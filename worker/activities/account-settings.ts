@@ -19,10 +19,6 @@ export function requireAccount(config: WorkerConfig, account: string): Configure
   return configured;
 }
 
-export function isAccountConfigured(config: WorkerConfig, account: string): boolean {
-  return configuredAccount(config.accounts, account) !== undefined;
-}
-
 /** The ledger settings a new ledger of the account starts with. */
 export function accountLedgerSettings(config: WorkerConfig, account: string): LedgerSettings {
   return { ...config.ledger, initialCash: requireAccount(config, account).entry.initialCash };

@@ -17,7 +17,7 @@ import {
   type LedgerTarget,
 } from '../../../temporal/clients/ledger.js';
 import { readMarksFromTickStores } from './marks.js';
-import { accountLedgerSettings, asActivityFailure, isAccountConfigured } from '../account-settings.js';
+import { accountLedgerSettings, asActivityFailure } from '../account-settings.js';
 
 export type { LedgerRead } from '../../../temporal/clients/ledger.js';
 
@@ -45,11 +45,6 @@ export function createLedgerActivities(config: WorkerConfig) {
     /** A new ledger's settings: the bounds with the account's initial cash; UnknownAccount when the account is not configured. */
     async loadAccountLedgerSettings(req: { account: string }): Promise<LedgerSettings> {
       return accountLedgerSettings(config, req.account);
-    },
-
-    /** Whether the operator configured the account (an order of any other is refused before it reaches the gate). */
-    async isAccountConfigured(req: { account: string }): Promise<boolean> {
-      return isAccountConfigured(config, req.account);
     },
 
     async readMarks(req: { symbols: string[] }): Promise<Marks> {

@@ -5,8 +5,8 @@
  * and even then every check runs again against the state now. A resting order asks again before
  * each fill. Anything that goes wrong on the way is a refusal: the gate fails closed.
  */
-import { ActivityFailure, proxyLocalActivities } from '@temporalio/workflow';
-import { UNKNOWN_ACCOUNT } from '../../../schemas/temporal/accounts.js';
+import { ActivityFailure, ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { UNKNOWN_ACCOUNT, unknownAccountFailure } from '../../../schemas/temporal/accounts.js';
 import type { OrderRejection, PaperOrderRequest } from '../../../schemas/temporal/orders.js';
 import {
   INTENT_CONFLICT,
@@ -21,7 +21,10 @@ import type { RiskActivities } from '../../activities/risk/index.js';
 const { requestRiskDecision } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '30 seconds',
   // Long enough to ride out a worker restart (the risk workflow's tasks move to a new worker),
-  // short enough that an order never waits on an unreachable gate for more than about a minute.
+  // short enough that an order never waits on an unreachable gate for more than a minute. The
+  // bound is on all attempts together: a worker that is stopping cancels a local activity and then
+  // starts its next attempt at once, so only a total bound lets it finish shutting down.
+  scheduleToCloseTimeout: '60 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -69,6 +72,8 @@ async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | n
     });
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : err;
+    // An account nobody configured is no order at all: the order workflow fails, the caller gets UNKNOWN_ACCOUNT.
+    if (cause instanceof ApplicationFailure && cause.type === UNKNOWN_ACCOUNT) throw unknownAccountFailure(request.account);
     const message = cause instanceof Error ? cause.message : String(cause);
     return {
       approved: false,

@@ -57,7 +57,6 @@ import {
   legacyRecordedAnswer,
   nextRiskCheckId,
   ordersStoppedBy,
-  ownOrderOf,
   pruneWindows,
   recordedAnswer,
   refreshReservations,
@@ -183,7 +182,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     let varResult: PortfolioVarResult | null = null;
     if (inputs) {
       s.reservations = refreshReservations(s.reservations, inputs.orders, nowMs);
-      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, ownOrderOf(s, req, admitted)), limits, inputs, nowMs, admitted });
+      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, admission), limits, inputs, nowMs, admitted });
       if (outcome.reasons.length === 0) {
         const weights = varWeights(outcome);
         try {
@@ -217,8 +216,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
       varResult,
     });
     const stateBefore = s.trading_state;
-    // The reservation the admission found may have been refreshed since: apply to the current one.
-    applyDecision(s, decision, outcome, ownOrderOf(s, req, admitted), decision.decided_at);
+    applyDecision(s, decision, outcome, admission, decision.decided_at);
     handled += 1;
     // A breaker trip stops what it must; the check's answer does not wait for the orders to stop.
     if (s.trading_state !== stateBefore) await stopWorkingOrders(s, s.trading_state);

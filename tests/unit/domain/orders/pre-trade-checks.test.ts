@@ -4,26 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LedgerBalances } from '../../../../schemas/temporal/ledger.js';
-import type { PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
+import type { PaperOrderRequest } from '../../../../schemas/temporal/orders.js';
 import type { BookSnapshot } from '../../../../domain/orders/fill-model.js';
 import { checkOrderShape, checkPreTrade, requestedQty, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
+import { NOW, PAPER_SETTINGS, ledgerBalances, paperOrder } from './order-fixtures.js';
 
-const NOW = Date.UTC(2025, 0, 1, 12);
-
-const settings: PaperOrderSettings = {
-  exchange: 'sim',
-  quoteCurrency: 'USDT',
-  bookDepth: 5,
-  maxBookAgeMs: 10_000,
-  makerFee: null,
-  takerFee: null,
-  feeCurrencyMode: 'quote',
-  qtyDecimals: 8,
-  restingPollSec: 5,
-  defaultExpiresAfterSec: 3_600,
-  maxExpiresAfterSec: 86_400,
-  historyLimit: 9_000,
-};
+const settings = PAPER_SETTINGS;
 
 const book: BookSnapshot = {
   exchange: 'sim',
@@ -41,37 +27,8 @@ const book: BookSnapshot = {
   fees: { maker: '0.001', taker: '0.002' },
 };
 
-function balances(cash: string, btc?: string): LedgerBalances {
-  return {
-    account: 'paper',
-    quote_currency: 'USDT',
-    initial_cash: cash,
-    cash,
-    positions: btc ? { 'BTC/USDT': { qty: btc, avg_price: '90', cost: '0' } } : {},
-    realized_pnl: '0',
-    fees_paid: '0',
-    fees_by_currency: {},
-    last_prices: {},
-    fill_count: 0,
-    last_fill_ts: null,
-  };
-}
-
-function order(patch: Partial<PaperOrderRequest>): PaperOrderRequest {
-  return {
-    client_order_id: 'c1',
-    account: 'paper',
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'market',
-    qty: '1',
-    quote_notional: null,
-    limit_price: null,
-    intent_id: null,
-    expires_after_sec: null,
-    ...patch,
-  };
-}
+const balances = (cash: string, btc?: string) => ledgerBalances(cash, btc ? { 'BTC/USDT': { qty: btc, avg_price: '90', cost: '0' } } : {});
+const order = paperOrder;
 
 const listed: BookFetch = { listed: true, book };
 const check = (request: PaperOrderRequest, b: LedgerBalances, fetched: BookFetch = listed) =>

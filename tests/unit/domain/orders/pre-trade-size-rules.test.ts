@@ -5,28 +5,13 @@
  * judged as they were.
  */
 import { describe, expect, it } from 'vitest';
-import type { LedgerBalances } from '../../../../schemas/temporal/ledger.js';
 import type { PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { BookSnapshot } from '../../../../domain/orders/fill-model.js';
 import { checkOrderShape, checkPreTrade, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
 import type { SizeRules } from '../../../../domain/orders/size-rules.js';
+import { NOW, PAPER_SETTINGS, ledgerBalances, paperOrder } from './order-fixtures.js';
 
-const NOW = Date.UTC(2025, 0, 1, 12);
-
-const recorded: PaperOrderSettings = {
-  exchange: 'sim',
-  quoteCurrency: 'USDT',
-  bookDepth: 5,
-  maxBookAgeMs: 10_000,
-  makerFee: null,
-  takerFee: null,
-  feeCurrencyMode: 'quote',
-  qtyDecimals: 8,
-  restingPollSec: 5,
-  defaultExpiresAfterSec: 3_600,
-  maxExpiresAfterSec: 86_400,
-  historyLimit: 9_000,
-};
+const recorded = PAPER_SETTINGS;
 const settings: PaperOrderSettings = { ...recorded, canonicalInput: true };
 
 const book: BookSnapshot = {
@@ -41,35 +26,9 @@ const book: BookSnapshot = {
 const BTC_RULES: SizeRules = { min_qty: '0.00001', qty_step: '0.00001', min_notional: '5' };
 const RULES_TEXT = 'BTC/USDT trades in steps of 0.00001 with a minimum of 0.00001 and a minimum value of 5 USDT';
 
-const balances: LedgerBalances = {
-  account: 'paper',
-  quote_currency: 'USDT',
-  initial_cash: '1000000',
-  cash: '1000000',
-  positions: { 'BTC/USDT': { qty: '3', avg_price: '60000', cost: '180000' } },
-  realized_pnl: '0',
-  fees_paid: '0',
-  fees_by_currency: {},
-  last_prices: {},
-  fill_count: 0,
-  last_fill_ts: null,
-};
+const balances = ledgerBalances('1000000', { 'BTC/USDT': { qty: '3', avg_price: '60000', cost: '180000' } });
 
-function order(patch: Partial<PaperOrderRequest>): PaperOrderRequest {
-  return {
-    client_order_id: 'c1',
-    account: 'paper',
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'market',
-    qty: '0.001',
-    quote_notional: null,
-    limit_price: null,
-    intent_id: null,
-    expires_after_sec: null,
-    ...patch,
-  };
-}
+const order = (patch: Partial<PaperOrderRequest>): PaperOrderRequest => paperOrder({ qty: '0.001', ...patch });
 
 const withRules: BookFetch = { listed: true, book, size_rules: BTC_RULES };
 const check = (request: PaperOrderRequest, fetched: BookFetch = withRules) => checkPreTrade({ request, settings, fetched, balances, nowMs: NOW });

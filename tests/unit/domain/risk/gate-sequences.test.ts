@@ -24,7 +24,6 @@ import {
   emptyRiskState,
   gateStateFor,
   ordersStoppedBy,
-  ownOrderOf,
   rejectionThrottle,
   tradingStateChanged,
   tripBreaker,
@@ -88,7 +87,7 @@ function decide(state: RiskCarriedState, request: RiskCheckRequest, at = NOW, po
     ],
     varResult: null,
   });
-  applyDecision(state, decision, outcome, ownOrderOf(state, request, admission.kind === 'admitted'), at);
+  applyDecision(state, decision, outcome, admission, at);
   return decision;
 }
 const codes = (d: RiskDecision) => d.reasons.map((r) => r.code);

@@ -1,14 +1,13 @@
 /**
  * The pre-trade gate every paper order passes before it touches the book. First the account's
  * risk workflow decides (worker/workflows/risk/order-gate.ts: limits, trading state, breaker, VaR;
- * an order of an approved intent is answered with that intent's decision), failing closed; then
+ * an intent's approval admits only the order it reserved, checked again), failing closed; then
  * the order is checked against the book it would execute on (pre-trade-checks.ts): known symbol,
- * fresh book, liquidity, and cash or holdings for what that book would fill. Before either, an
- * order naming an account the operator did not configure is refused: the order workflow fails with
- * UnknownAccount, so the caller gets that error rather than an order.
+ * fresh book, liquidity, and cash or holdings for what that book would fill. An order naming an
+ * account the operator did not configure never gets past the first step: the gate's activity
+ * refuses it before any call, and the order workflow fails with UnknownAccount (order-gate.ts).
  */
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import { unknownAccountFailure } from '../../../../schemas/temporal/accounts.js';
+import { proxyActivities } from '@temporalio/workflow';
 import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
@@ -19,11 +18,6 @@ const { readLedgerBalances } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [LEDGER_CLOSED] },
 });
-
-const { isAccountConfigured } = proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '10 seconds' });
-
-/** Orders placed before accounts were configured went straight to the risk gate. */
-const ACCOUNT_CHECK = 'order-account-configured';
 
 export interface PreTradeGateInput {
   request: PaperOrderRequest;
@@ -38,7 +32,6 @@ export type GateDecision =
   | { approved: false; rejection: null };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
-  if (patched(ACCOUNT_CHECK) && !(await isAccountConfigured({ account: input.request.account }))) throw unknownAccountFailure(input.request.account);
   const risk = await askRiskGate(input.request);
   if (!risk.approved) return risk;
   // The book is read after the risk decision, so the order fills at prices no older than the gate.
