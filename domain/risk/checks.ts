@@ -11,7 +11,8 @@
  *  4 notional limits        MAX_ORDER_NOTIONAL, MAX_SYMBOL_NOTIONAL, MAX_GROSS_EXPOSURE
  *  5 price collar           PRICE_COLLAR
  *  6 cash and holdings      INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS
- *  7 duplicates             DUPLICATE_INTENT (same symbol and side, size within a tolerance)
+ *  7 duplicates             DUPLICATE_INTENT (same symbol and side, size within a tolerance),
+ *                           ORDER_ID_IN_USE (an intent leg's order id already taken)
  *  8 order rate             ORDER_RATE_THROTTLED, MAX_WORKING_ORDERS
  *  9 loss breaker           DAILY_LOSS_BREAKER, DRAWDOWN_BREAKER (moves an ACTIVE account to REDUCING;
  *                           refuses only what does not reduce exposure)
@@ -62,6 +63,7 @@ const CHECK_ORDER: Record<RiskReasonCode, number> = {
   MAX_WORKING_ORDERS: 8,
   REJECTIONS_THROTTLED: 0,
   APPROVAL_MISMATCH: 0,
+  ORDER_ID_IN_USE: 7,
   DAILY_LOSS_BREAKER: 9,
   DRAWDOWN_BREAKER: 9,
   VAR_UNAVAILABLE: 10,
@@ -256,6 +258,14 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
         reasons.push(reason('INSUFFICIENT_CASH', `buying costs up to ${text(cost.toDecimalPlaces(2))} ${inputs.portfolio.quote_currency} with the fee headroom, but ${text(Money.max(cashLeft, ZERO).toDecimalPlaces(2))} is free after working orders`, index));
       }
       cashLeft = cashLeft.minus(cost);
+    }
+
+    // 7 (ids): an intent's leg is placed as the order <intent_id>.<leg>; an order already under that id
+    // (placed directly, or by another intent) would answer in its place and the approval would hold
+    // capacity for an order that never comes.
+    const taken = request.source === 'submit_intent' ? inputs.orders[leg.client_order_id] : undefined;
+    if (taken && taken.status !== 'missing') {
+      reasons.push(reason('ORDER_ID_IN_USE', `an order ${leg.client_order_id} already exists, so leg ${index} cannot be placed under it; submit the intent under another intent_id`, index));
     }
 
     // 7: the same symbol and side at nearly the same size, approved a moment ago, is most likely a repeat.

@@ -76,12 +76,34 @@ export class OrderStatusCache {
   }
 }
 
+/** How often the pair is read while fills keep landing between its two reads (an intent's orders fill after it answers). */
+const LEDGER_PAIR_TRIES = 5;
+
+/**
+ * The fills and the portfolio as one picture: two tool calls are two reads of a ledger that fills
+ * may reach in between, so the pair is read again until both count the same fills.
+ */
+async function readLedgerPair(client: HostileClient, account: string, errors: Violation[]): Promise<{ fills: FillsView | null; portfolio: PortfolioView | null }> {
+  const { ledger } = client.stack;
+  for (let attempt = 1; ; attempt += 1) {
+    const tryErrors: Violation[] = [];
+    const [fills, portfolio] = await Promise.all([
+      readTool(client, ledger, 'get_fills', { account, limit: 1_000 }, getFills.output, tryErrors),
+      readTool(client, ledger, 'get_portfolio_status', { account }, getPortfolioStatus.output, tryErrors),
+    ]);
+    const agree = !fills || !portfolio || fills.fill_count === portfolio.fill_count;
+    if (agree || attempt >= LEDGER_PAIR_TRIES) {
+      errors.push(...tryErrors);
+      return { fills, portfolio };
+    }
+  }
+}
+
 export async function takeSnapshot(client: HostileClient, account: string, orders: OrderStatusCache): Promise<Snapshot> {
   const readErrors: Violation[] = [];
-  const { ledger, risk } = client.stack;
-  const [fills, portfolio, limits, view, orderViews] = await Promise.all([
-    readTool(client, ledger, 'get_fills', { account, limit: 1_000 }, getFills.output, readErrors),
-    readTool(client, ledger, 'get_portfolio_status', { account }, getPortfolioStatus.output, readErrors),
+  const { risk } = client.stack;
+  const [{ fills, portfolio }, limits, view, orderViews] = await Promise.all([
+    readLedgerPair(client, account, readErrors),
     readTool(client, risk, 'get_risk_limits', { account }, getRiskLimits.output, readErrors),
     queryRiskState(client.stack.temporal.client, account).catch((err: unknown) => {
       readErrors.push({ invariant: 'readable', message: `the risk workflow's state query failed: ${err instanceof Error ? err.message : String(err)}` });

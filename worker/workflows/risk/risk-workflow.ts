@@ -164,7 +164,8 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
           account,
           exchange: s.settings.exchange,
           symbols: [...new Set([...req.legs.map((l) => l.symbol), ...s.reservations.map((r) => r.symbol)])],
-          client_order_ids: ordersToObserve(s.reservations),
+          // An intent's legs become orders under ids of their own: an id already taken is read too.
+          client_order_ids: [...ordersToObserve(s.reservations), ...(req.source === 'submit_intent' ? req.legs.map((l) => l.client_order_id) : [])],
         });
       } catch (err) {
         if (s.trading_state === 'HALTED') {

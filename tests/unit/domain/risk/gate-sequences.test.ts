@@ -148,6 +148,18 @@ describe('an approval', () => {
   });
 });
 
+describe('an intent whose leg id is already an order', () => {
+  it('is refused, so no approval holds capacity for an order that will never be placed', () => {
+    const state = emptyRiskState(settings, NOW);
+    const request = req('submit_intent', [leg({ client_order_id: 'x.0' })], 'x');
+    const taken = { ...inputs(), orders: { 'x.0': { client_order_id: 'x.0', status: 'terminal' as const, remaining_qty: null } } };
+    const outcome = evaluateBeforeVar({ request, state, limits: state.settings.limits, inputs: taken, nowMs: NOW });
+    expect(outcome.reasons.map((r) => r.code)).toEqual(['ORDER_ID_IN_USE']);
+    const free = { ...inputs(), orders: { 'x.0': { client_order_id: 'x.0', status: 'missing' as const, remaining_qty: null } } };
+    expect(evaluateBeforeVar({ request, state, limits: state.settings.limits, inputs: free, nowMs: NOW }).reasons).toEqual([]);
+  });
+});
+
 describe('refusals', () => {
   it('past the limit in a window are refused unchecked, and admitted orders still pass', () => {
     const state = emptyRiskState({ ...settings, limits: { ...DEFAULT_RISK_LIMITS, max_rejections_per_window: 3 } }, NOW);
