@@ -51,10 +51,12 @@ const tick = z.object({
 });
 
 const gap = z.object({
-  from_ts: msEpoch.describe('Start of the stretch no tick could be fetched for'),
-  to_ts: msEpoch.describe('When the stream gave up on it'),
-  cycles: z.number().int().positive().describe('Failed fetch cycles merged into this gap'),
-  error_type: z.string().describe('e.g. VenueUnavailable, VenueRateLimited, VenueBadResponse'),
+  from_ts: msEpoch.describe('Start of the stretch without ticks: the ts of the last tick before it'),
+  to_ts: msEpoch.describe('End of the stretch: the ts of the first tick after it (while the outage lasts, when the stream last gave up)'),
+  cycles: z.number().int().positive().describe('Stream intervals missed in the stretch'),
+  error_type: z
+    .string()
+    .describe('e.g. VenueUnavailable, VenueRateLimited, VenueBadResponse; TicksMissing when no cycle failed (a hang, a worker restart, a stream not running)'),
   reason: z.string(),
   stream_id: z.string(),
 });
@@ -132,7 +134,7 @@ export const getHistoricalTicks = defineContract({
   group: 'market',
   title: 'Historical ticks',
   description:
-    'Ticks from the tick stores, oldest first, each {ts, bid, ask, last, volume}. With since_ts: the first `limit` ticks at or after it (has_more: ask again with since_ts = last ts + 1); without: the newest `limit`. Gaps list stretches the stream could not fetch. Retention is bounded by count and age. One call returns at most 5,000 ticks across its symbols.',
+    'Ticks from the tick stores, oldest first, each {ts, bid, ask, last, volume}. With since_ts: the first `limit` ticks at or after it (has_more: ask again with since_ts = last ts + 1); without: the newest `limit`. Gaps list stretches without ticks (a failing, rate-limited or hung venue, a worker restart, no stream running), each from the ts of the last tick before it to that of the first tick after, with the stream intervals it missed. Retention is bounded by count and age. One call returns at most 5,000 ticks across its symbols.',
   input: z.object({
     symbol: marketSymbol.optional().describe('One symbol (or use symbols)'),
     symbols: symbolList.optional().describe('Several symbols (or use symbol)'),

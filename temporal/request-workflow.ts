@@ -11,6 +11,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { CallError } from './call-error.js';
+import { linkedSignalWithTimeout } from './linked-signal.js';
 import { startOptionsFor } from './start-options.js';
 
 export interface RequestWorkflow<W extends Workflow> {
@@ -56,29 +57,35 @@ export async function runRequestWorkflow<W extends Workflow>(client: Client, req
     req.workflowType,
     startOptionsFor<W>({ workflowId: req.workflowId, taskQueue: req.taskQueue, args: req.args, workflowExecutionTimeout: `${req.waitMs} ms` }),
   );
-  const timeout = AbortSignal.timeout(req.waitMs);
-  const deadline = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  // Not AbortSignal.any: see linked-signal.ts for what a composite signal keeps per call on Node 20.
+  const deadline = linkedSignalWithTimeout(req.signal ? [req.signal] : [], req.waitMs);
   try {
-    const result = await client.withAbortSignal(deadline, () => handle.result());
+    const result = await client.withAbortSignal(deadline.signal, () => handle.result());
     return { result, workflowId: req.workflowId, runId: handle.firstExecutionRunId };
   } catch (err) {
     if (req.signal?.aborted) throw cancelled(req.what, req.workflowId);
-    if (timeout.aborted || isTimeout(err)) throw workerUnavailable(req.what, req.waitMs, req.taskQueue, req.workflowId);
+    if (deadline.timedOut() || isTimeout(err)) throw workerUnavailable(req.what, req.waitMs, req.taskQueue, req.workflowId);
     throw err;
+  } finally {
+    deadline.release();
   }
 }
 
 /** The promise's value if it settles within waitMs (or before `signal` aborts), otherwise undefined; a rejection passes through. */
 export async function within<T>(promise: Promise<T>, waitMs: number, signal?: AbortSignal): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort = (): void => undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), waitMs);
-    signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+    onAbort = () => resolve(undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
+    // A listener left on a signal that outlives this wait would keep the wait (and its promise) alive with it.
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -22,6 +22,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
       workflowBundle: { codePath: opts.bundlePath },
       activities: createActivities(opts.config),
       shutdownGraceTime: opts.shutdownGraceTime ?? '20 seconds',
+      // Bounded here rather than left to the SDK's heap-sized default: see workflow-cache-config.ts.
+      maxCachedWorkflows: opts.config.workflowCache.maxCachedWorkflows,
     });
     return { worker, connection };
   } catch (err) {

@@ -16,6 +16,11 @@ export function nextSlot(nowMs: number, intervalMs: number): number {
   return (Math.floor(nowMs / intervalMs) + 1) * intervalMs;
 }
 
+/** Slots of the interval grid in (afterMs, throughMs]: those a failing stretch went without. At least one. */
+export function missedSlots(afterMs: number, throughMs: number, intervalMs: number): number {
+  return Math.max(1, Math.floor(throughMs / intervalMs) - Math.floor(afterMs / intervalMs));
+}
+
 export function waitsInActivity(intervalMs: number): boolean {
   return intervalMs <= ACTIVITY_WAIT_MAX_INTERVAL_MS;
 }

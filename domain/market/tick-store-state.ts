@@ -5,6 +5,7 @@
  * by count and by age, with the gaps the feeding streams reported alongside.
  */
 import {
+  TICKS_MISSING,
   TICKS_PAGE_MAX,
   type MarketTick,
   type TickBatch,
@@ -19,6 +20,23 @@ import {
 /** Streams remembered as feeders of a store (the most recent ones). */
 export const MAX_FEEDERS = 32;
 
+/**
+ * Slack on top of one interval before two consecutive ticks count as a gap: venue timestamps and
+ * cycle starts jitter by a fraction of an interval, a missed slot moves the next tick a whole one.
+ */
+export function gapThresholdMs(intervalMs: number): number {
+  return intervalMs + intervalMs / 2;
+}
+
+/** Interval slots with no tick between a tick at fromTs and the next one at toTs (at least one). */
+export function missedIntervals(fromTs: number, toTs: number, intervalMs: number): number {
+  return Math.max(1, Math.round((toTs - fromTs) / intervalMs) - 1);
+}
+
+function validInterval(ms: unknown): number | null {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
 export interface TickStoreState {
   ticks: MarketTick[];
   gaps: TickGap[];
@@ -27,6 +45,8 @@ export interface TickStoreState {
   stats: TickStoreStats;
   /** The newest event was a gap: the next failed cycle of the same stream extends it. */
   gapOpen: boolean;
+  /** Worker time of the newest batch that carried any quote (see TickStoreCarriedState). */
+  last_answered_at: number | null;
 }
 
 export function emptyStats(): TickStoreStats {
@@ -34,7 +54,7 @@ export function emptyStats(): TickStoreStats {
 }
 
 export function restoreState(carried: TickStoreCarriedState | undefined): TickStoreState {
-  if (!carried) return { ticks: [], gaps: [], feeders: {}, last_received_at: null, stats: emptyStats(), gapOpen: false };
+  if (!carried) return { ticks: [], gaps: [], feeders: {}, last_received_at: null, stats: emptyStats(), gapOpen: false, last_answered_at: null };
   return {
     ticks: fromColumns(carried.ticks),
     gaps: [...carried.gaps],
@@ -42,6 +62,8 @@ export function restoreState(carried: TickStoreCarriedState | undefined): TickSt
     last_received_at: carried.last_received_at,
     stats: { ...emptyStats(), ...carried.stats },
     gapOpen: carried.gap_open,
+    // State carried before this was kept: the newest tick's receipt is the best guess.
+    last_answered_at: carried.last_answered_at ?? carried.last_received_at,
   };
 }
 
@@ -53,6 +75,7 @@ export function carryState(state: TickStoreState): TickStoreCarriedState {
     last_received_at: state.last_received_at,
     stats: state.stats,
     gap_open: state.gapOpen,
+    last_answered_at: state.last_answered_at,
   };
 }
 
@@ -107,11 +130,19 @@ export interface AppendOutcome {
   evicted: number;
 }
 
-/** Appends a batch: valid ticks newer than the newest stored one, in ts order; then the bounds. */
+/**
+ * Appends a batch: valid ticks newer than the newest stored one, in ts order; then the bounds.
+ * Gaps are decided from the ticks themselves: the first tick after a gap a failed cycle opened
+ * closes it at that tick's ts, and a tick further from the one before than the feeding stream's
+ * interval allows (while the venue did not answer either) is a gap of its own from the tick before
+ * to this one, whatever the cause (a hang, a rate limit's pause, a worker restart).
+ */
 export function appendBatch(state: TickStoreState, batch: TickBatch, settings: TickStoreSettings): AppendOutcome {
   const outcome: AppendOutcome = { accepted: 0, ignored_stale: 0, ignored_invalid: 0, evicted: 0 };
   const incoming = Array.isArray(batch?.ticks) ? [...batch.ticks] : [];
   incoming.sort((a, b) => (a?.ts ?? 0) - (b?.ts ?? 0));
+  const intervalMs = validInterval(batch?.interval_ms);
+  const answeredBefore = state.last_answered_at;
   for (const raw of incoming) {
     const tick = cleanTick(raw);
     if (!tick) {
@@ -123,12 +154,16 @@ export function appendBatch(state: TickStoreState, batch: TickBatch, settings: T
       outcome.ignored_stale += 1;
       continue;
     }
+    noteHoleBefore(state, newest, tick, intervalMs, batch, answeredBefore);
     state.ticks.push(tick);
     outcome.accepted += 1;
   }
   if (outcome.accepted > 0) state.last_received_at = batch.received_at;
   // The venue answered: a failed stretch ends here, even if the price had not moved.
-  if (outcome.accepted > 0 || outcome.ignored_stale > 0) state.gapOpen = false;
+  if (outcome.accepted > 0 || outcome.ignored_stale > 0) {
+    state.gapOpen = false;
+    if (Number.isFinite(batch.received_at)) state.last_answered_at = Math.max(state.last_answered_at ?? 0, batch.received_at);
+  }
   if (batch?.stream_id) rememberFeeder(state, batch.stream_id, batch.received_at);
   outcome.evicted = enforceRetention(state, settings);
   state.stats.accepted += outcome.accepted;
@@ -136,6 +171,43 @@ export function appendBatch(state: TickStoreState, batch: TickBatch, settings: T
   state.stats.ignored_invalid += outcome.ignored_invalid;
   state.stats.evicted += outcome.evicted;
   return outcome;
+}
+
+/** What the stretch between the newest stored tick and the next accepted one says about gaps. */
+function noteHoleBefore(
+  state: TickStoreState,
+  before: MarketTick | undefined,
+  after: MarketTick,
+  intervalMs: number | null,
+  batch: TickBatch,
+  answeredBefore: number | null,
+): void {
+  const open = state.gapOpen ? state.gaps[state.gaps.length - 1] : undefined;
+  if (open) {
+    // Ticks resumed: the outage ends at the first of them, and counts every slot it cost. (A gap
+    // opened on an empty store is dated by the worker's clock; a venue quoting older times than
+    // that, a replayed recording, leaves it as the stream dated it.)
+    if (after.ts >= open.from_ts) {
+      open.to_ts = after.ts;
+      if (intervalMs !== null) open.cycles = Math.max(open.cycles, missedIntervals(open.from_ts, open.to_ts, intervalMs));
+    }
+    state.gapOpen = false;
+    return;
+  }
+  if (!before || intervalMs === null) return;
+  const threshold = gapThresholdMs(intervalMs);
+  if (after.ts - before.ts <= threshold) return;
+  // A venue whose price stood still kept answering with its old quote: that is no outage.
+  if (answeredBefore !== null && Number.isFinite(batch.received_at) && batch.received_at - answeredBefore <= threshold) return;
+  const cycles = missedIntervals(before.ts, after.ts, intervalMs);
+  state.gaps.push({
+    from_ts: before.ts,
+    to_ts: after.ts,
+    cycles,
+    error_type: TICKS_MISSING,
+    reason: `no tick for ${Math.round((after.ts - before.ts) / 1000)} s (${cycles} of the stream's ${intervalMs / 1000} s intervals) with no failed cycle: the venue hung or was slow, the worker was down, or no stream ran`,
+    stream_id: batch.stream_id,
+  });
 }
 
 /**
@@ -188,18 +260,25 @@ export function enforceRetention(state: TickStoreState, settings: TickStoreSetti
   return drop;
 }
 
-/** Records a failed stretch; consecutive failures of the same stream merge into one gap. */
+/**
+ * Records a failed stretch; consecutive failures of the same stream merge into one gap. A new gap
+ * starts at the newest stored tick (the last one before it), not when the stream noticed.
+ */
 export function recordGap(state: TickStoreState, gap: TickGap, settings: TickStoreSettings): void {
   if (!gap || !Number.isFinite(gap.from_ts) || !Number.isFinite(gap.to_ts)) return;
+  const cycles = Number.isFinite(gap.cycles) ? Math.max(1, Math.floor(gap.cycles)) : 1;
   const last = state.gaps[state.gaps.length - 1];
   if (state.gapOpen && last && last.stream_id === gap.stream_id) {
-    last.from_ts = Math.min(last.from_ts, gap.from_ts);
+    // The start stays where the gap opened (the last tick before it): the stream's own idea of
+    // it is when its last good cycle began fetching, a moment before that tick's venue time.
     last.to_ts = Math.max(last.to_ts, gap.to_ts);
-    last.cycles += Math.max(1, gap.cycles);
+    last.cycles += cycles;
     last.error_type = gap.error_type;
     last.reason = gap.reason;
   } else {
-    state.gaps.push({ ...gap, cycles: Math.max(1, gap.cycles) });
+    const newest = state.ticks[state.ticks.length - 1];
+    const from = newest ? newest.ts : gap.from_ts;
+    state.gaps.push({ ...gap, from_ts: from, to_ts: Math.max(from, gap.to_ts), cycles });
     if (state.gaps.length > settings.maxGaps) state.gaps.splice(0, state.gaps.length - settings.maxGaps);
   }
   state.gapOpen = true;

@@ -94,6 +94,11 @@ export interface CheckContext {
   nowMs: number;
   /** An admitted order or a fill: the submission windows (7, 8) are not counted again. */
   admitted?: boolean;
+  /**
+   * Remedies in reasons say what to do for this caller and this cause. Absent in decisions taken
+   * before they did, so those replay with the words they were recorded with.
+   */
+  specificRemedies?: boolean;
 }
 
 /** A leg valued against its quote. */
@@ -132,6 +137,28 @@ const reason = (code: RiskReasonCode, message: string, legIndex: number | null =
   message,
   leg_index: legIndex,
 });
+
+/** What to do about a missing quote, by why it is missing: only a symbol nobody streams needs a stream. */
+function noQuoteRemedy(problem: string | null): string {
+  if (problem?.startsWith('no tick store')) return 'start a market stream for it (start_market_stream or subscribe_cex_stream on the market server)';
+  if (problem?.includes('holds no ticks yet')) return 'its stream has only just started: wait a few seconds';
+  if (problem?.includes('did not answer')) return 'its tick store is busy or its worker is restarting: wait a few seconds';
+  return 'wait for the venue to quote both sides again';
+}
+
+/** How the caller asks again: each source has its own id rule (a decided id keeps its decision). */
+export function askAgain(source: RiskCheckRequest['source']): string {
+  switch (source) {
+    case 'submit_intent':
+      return 'submit it again under a new intent_id (this one keeps its decision)';
+    case 'order_gate':
+      return 'place the order again under a new client_order_id (this one stays rejected)';
+    case 'fill_check':
+      return 'the resting order asks again the next time the book crosses it';
+    default:
+      return 'check again';
+  }
+}
 
 export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
   const { request, limits, state, inputs, nowMs } = ctx;
@@ -194,7 +221,8 @@ export function evaluateBeforeVar(ctx: CheckContext): PreVarOutcome {
 
     // 3: freshness and sanity of the quote.
     if (!reading.usable) {
-      reasons.push(reason('NO_MARKET_DATA', `no usable quote for ${leg.symbol}: ${reading.problem}; start a market stream for it (market server) and retry with a new intent_id`, index));
+      const remedy = ctx.specificRemedies ? `${noQuoteRemedy(reading.problem)}, then ${askAgain(request.source)}` : 'start a market stream for it (market server) and retry with a new intent_id';
+      reasons.push(reason('NO_MARKET_DATA', `no usable quote for ${leg.symbol}: ${reading.problem}; ${remedy}`, index));
     } else {
       if ((reading.ageMs as number) > limits.max_data_age_ms) {
         reasons.push(reason('STALE_MARKET_DATA', `the latest ${leg.symbol} quote is ${reading.ageMs} ms old (limit ${limits.max_data_age_ms} ms); is its market stream running?`, index));

@@ -70,13 +70,16 @@ export interface MarketTick {
   change_24h_pct?: number | null;
 }
 
-/** A stretch of time a stream tried to fetch and could not: stored beside the ticks so readers see it. */
+/**
+ * A stretch without ticks, stored beside the ticks so readers see it: from failed cycles, or found
+ * by the store itself where consecutive ticks lie further apart than the stream's interval allows.
+ */
 export interface TickGap {
-  /** Start of the missing stretch (the last successful cycle, or the first failed one), ms epoch. */
+  /** Start of the missing stretch: the ts of the last tick before it (or, with no tick yet, the first failed cycle), ms epoch. */
   from_ts: number;
-  /** When the stream gave up on the stretch, ms epoch. */
+  /** End of the stretch: the ts of the first tick after it once ticks resume; until then when the stream last gave up, ms epoch. */
   to_ts: number;
-  /** Failed cycles merged into this gap. */
+  /** Interval slots missed in the stretch (at least the failed cycles merged into it). */
   cycles: number;
   /** The failure type (e.g. VenueUnavailable, VenueRateLimited) of the last failed cycle. */
   error_type: string;
@@ -109,6 +112,11 @@ export interface TickStoreCarriedState {
   stats: TickStoreStats;
   /** The newest event was a gap (no answer since): the next failure of the same stream extends it. */
   gap_open: boolean;
+  /**
+   * Worker time of the newest batch that carried any quote, accepted or not newer than the newest
+   * tick (a venue whose price stood still still answered). Absent in state carried before it was kept.
+   */
+  last_answered_at?: number | null;
 }
 
 export interface TickColumns {
@@ -161,6 +169,11 @@ export interface TickBatch {
   /** Worker time the batch was fetched, ms epoch. */
   received_at: number;
   ticks: MarketTick[];
+  /**
+   * The feeding stream's interval, ms: ticks further apart than it allows are recorded as a gap.
+   * Batches sent before streams carried it have none, and are not checked.
+   */
+  interval_ms?: number;
 }
 
 export const appendTicksSignal = defineSignal<[TickBatch]>('appendTicks');
@@ -326,6 +339,13 @@ export interface StreamCycleRequest {
   /** The cycle's slot on the interval grid, ms epoch: the activity waits for it. */
   not_before: number;
   store: TickStoreSettings;
+  /** The stream's interval, ms (absent in requests recorded before it was sent). */
+  interval_ms?: number;
+  /**
+   * When the stream's previous good cycle fetched, ms epoch: a venue that knows its past quotes
+   * (the simulator) fills the interval slots skipped since then, so a slow cycle loses no tick.
+   */
+  previous_fetched_at?: number | null;
 }
 
 export interface StreamGapRequest {
@@ -458,6 +478,11 @@ export const VENUE_BAD_RESPONSE = 'VenueBadResponse';
 export const VENUE_REJECTED = 'VenueRejected';
 /** A venue answered but left a streamed symbol out: recorded as a gap for that symbol. */
 export const VENUE_NO_QUOTE = 'VenueNoQuote';
+/**
+ * Ticks are missing with no failed cycle to blame: the venue hung or was slow without an error,
+ * the worker was down, or the stream was not running. Found by the store from the ticks themselves.
+ */
+export const TICKS_MISSING = 'TicksMissing';
 export const UNSUPPORTED_TIMEFRAME = 'UnsupportedTimeframe';
 export const NO_TICK_STORE = 'NoTickStore';
 export const STREAM_NOT_FOUND = 'StreamNotFound';

@@ -44,7 +44,11 @@ export type OrderRejectionCode =
   | 'INSUFFICIENT_HOLDINGS'
   | 'VENUE_UNAVAILABLE'
   | 'LEDGER_UNAVAILABLE'
-  | 'RISK_REJECTED';
+  | 'RISK_REJECTED'
+  /** The gate was deciding other orders of the account and did not take this one in time: nothing was checked. */
+  | 'RISK_GATE_BUSY'
+  /** The gate could not be reached at all (its worker away): the order is refused, as the gate fails closed. */
+  | 'RISK_GATE_UNAVAILABLE';
 
 export interface OrderRejection {
   code: OrderRejectionCode;

@@ -634,6 +634,11 @@ export const LOOSENING_NEEDS_PERSON = 'LooseningNeedsPerson';
 export const INVALID_RISK_REQUEST = 'InvalidRiskRequest';
 /** The account's risk workflow is closed: nothing passes until an operator deals with it. */
 export const RISK_WORKFLOW_CLOSED = 'RiskWorkflowClosed';
+/**
+ * The account's risk workflow did not take a request: it already held as many in flight as one
+ * workflow may (Temporal's limit on in-flight updates). Retryable: the queue drains.
+ */
+export const RISK_GATE_BUSY = 'RiskGateBusy';
 /** A loosening code that does not hold: unknown, for another account or state, expired, used or revoked. */
 export const LOOSENING_CODE_INVALID = 'LooseningCodeInvalid';
 /** Too many wrong loosening codes: every redemption is refused until the operator issues a new code. */

@@ -58,6 +58,12 @@ const PERMANENT_GRPC_CODES = new Set([
   16, // UNAUTHENTICATED
 ]);
 
+/**
+ * The one FAILED_PRECONDITION that passes: a query to a workflow whose last task failed (a worker
+ * stopped mid-task) is refused until a worker retries that task, which it does within seconds.
+ */
+const TASK_IN_FAILED_STATE = /Workflow Task in failed state/i;
+
 function grpcCode(chain: Error[]): number | undefined {
   for (const e of chain) {
     const code = (e as { code?: unknown }).code;
@@ -137,6 +143,14 @@ export function mapError(err: unknown, temporalAddress: string): ToolError {
   const deepest = chain[chain.length - 1] ?? err;
   const message = deepest instanceof Error ? deepest.message : String(deepest);
   const code = grpcCode(chain);
+  if (chain.some((e) => TASK_IN_FAILED_STATE.test(e.message))) {
+    return new ToolError(
+      'WORKFLOW_RECOVERING',
+      'the workflow this call reads cannot answer right now: its last task failed (a worker stopped mid-task) and waits to be retried',
+      'Ask again in a few seconds, once the worker has taken the task up again (npm start runs one); nothing is lost meanwhile.',
+      true,
+    );
+  }
   if (code !== undefined && PERMANENT_GRPC_CODES.has(code)) {
     return new ToolError('REQUEST_REFUSED', message.split('\n')[0] ?? 'request refused', 'Temporal refused the request as it stands; change it rather than repeating it.', false);
   }

@@ -16,6 +16,7 @@ import { guardReservedKeys } from './reserved-keys.js';
 import { servePrompts } from './serve-prompts.js';
 import { serveResources } from './serve-resources.js';
 import { lazyTemporal, type LazyTemporal } from '../../temporal/lazy-client.js';
+import { linkedSignal } from '../../temporal/linked-signal.js';
 import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from '../../temporal/temporal-env.js';
 import { ToolError, toolErrorText } from './tool-error.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -92,8 +93,11 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
     if (!parsed.success) {
       return errorResult(toolErrorText(mapError(parsed.error, temporal.env.address)));
     }
+    // Linked by hand, not with AbortSignal.any: the shutdown signal lives as long as the server,
+    // and a composite of it is kept for good by the first listener never taken off (see
+    // temporal/linked-signal.ts); release() leaves nothing of this call on the shutdown signal.
+    const { signal, release } = linkedSignal([extra.signal, shutdownController.signal]);
     try {
-      const signal = AbortSignal.any([extra.signal, shutdownController.signal]);
       const elicit = server.getClientCapabilities()?.elicitation?.form
         ? (request: ElicitRequestFormParams) =>
             server.elicitInput(request, { signal, timeout: ELICITATION_TIMEOUT_MS, relatedRequestId: extra.requestId })
@@ -102,6 +106,8 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
       return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
     } catch (err) {
       return errorResult(toolErrorText(mapError(err, temporal.env.address)));
+    } finally {
+      release();
     }
   });
 

@@ -20,6 +20,12 @@ import { toolErrorText } from './tool-error.js';
 /** How often subscribed resources are re-read to detect a change. */
 const SUBSCRIPTION_POLL_MS = 1_000;
 
+/**
+ * The host is untrusted: without a bound, subscribing to one URI after another would grow the
+ * server (and its once-a-second re-reads) without end. Far more than any agent watches at once.
+ */
+export const MAX_SUBSCRIPTIONS = 1_000;
+
 export function serveResources(server: Server, templates: readonly ResourceTemplateDefinition[], ctx: ToolContext): () => void {
   const resolve = (uri: string) => {
     for (const template of templates) {
@@ -52,6 +58,12 @@ export function serveResources(server: Server, templates: readonly ResourceTempl
   const subscriptions = new Map<string, string | undefined>();
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     resolve(request.params.uri);
+    if (!subscriptions.has(request.params.uri) && subscriptions.size >= MAX_SUBSCRIPTIONS) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `this server already watches ${MAX_SUBSCRIPTIONS} resources for this host, its limit; unsubscribe from resources no longer needed (resources/unsubscribe) before subscribing to ${request.params.uri}`,
+      );
+    }
     const current = await read(request.params.uri).catch(() => undefined);
     subscriptions.set(request.params.uri, current?.version);
     return {};

@@ -19,6 +19,7 @@ import {
   INVALID_RISK_REQUEST,
   LOOSENING_CODE_INVALID,
   RISK_WORKFLOW,
+  RISK_GATE_BUSY,
   RISK_WORKFLOW_CLOSED,
   reloadLimitsUpdate,
   resetBreakerUpdate,
@@ -48,12 +49,30 @@ import type { riskWorkflow } from '../../worker/workflows/risk/risk-workflow.js'
 import { queryIfRunning } from '../query-if-running.js';
 import { endedForUnknownAccount, unknownAccountError } from '../unknown-account.js';
 import { retryUnprocessedUpdate } from '../retry-unprocessed-update.js';
+import { failureChain } from '../failure-chain.js';
 
 /** The failure type of a read that found the risk workflow still loading its limits (code RISK_NOT_READY). */
 export const RISK_NOT_READY = 'RiskNotReady';
 
 /** The failure types the risk workflow raises for a request it will never accept. */
 const GATE_REFUSALS: readonly string[] = [INTENT_CONFLICT, INVALID_RISK_REQUEST];
+
+/** gRPC RESOURCE_EXHAUSTED: how the server refuses an update beyond a workflow's in-flight limit. */
+const RESOURCE_EXHAUSTED = 8;
+
+/** The server turned the update away because the workflow already holds as many as it may. */
+function isUpdateLimitReached(err: unknown): boolean {
+  return failureChain(err).some((e) => (e as { code?: unknown }).code === RESOURCE_EXHAUSTED || /in-flight updates|RESOURCE_EXHAUSTED/i.test(e.message));
+}
+
+function riskGateBusy(account: string, err: unknown): ApplicationFailure {
+  const detail = failureChain(err).at(-1)?.message.split('\n')[0] ?? 'resource exhausted';
+  return ApplicationFailure.create({
+    type: RISK_GATE_BUSY,
+    nonRetryable: false,
+    message: `the risk workflow ${riskWorkflowId(account)} already holds as many requests as it takes at once (${detail}); this one was not taken`,
+  });
+}
 
 /** How often a read asks a just-started risk workflow whether it has loaded its limits. */
 const LOAD_POLL_MS = 100;
@@ -159,6 +178,8 @@ export async function requestRiskDecision(
     if (cause instanceof ApplicationFailure && cause.type && GATE_REFUSALS.includes(cause.type)) {
       throw ApplicationFailure.create({ type: cause.type, nonRetryable: true, message: cause.message });
     }
+    // Typed, so an order waits its turn and a tool says the account is busy instead of passing on a transport error.
+    if (isUpdateLimitReached(err)) throw riskGateBusy(req.account, err);
     throw err;
   }
 }

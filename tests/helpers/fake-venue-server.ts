@@ -11,12 +11,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './mcp-servers.js';
 
-export type VenueFault = 'timeout' | 'http429' | 'http418' | 'http500' | 'http503' | 'garbage';
+/**
+ * 'hang' holds the request for holdMs and then answers it normally (a venue that is slow, not
+ * failing); 'http500venue' is a 500 with the venue's own error body (Binance's -1001).
+ */
+export type VenueFault = 'timeout' | 'hang' | 'http429' | 'http418' | 'http500' | 'http500venue' | 'http503' | 'garbage';
 
 export interface RecordedResponse {
   status?: number;
   headers?: Record<string, string>;
-  /** A JSON value, or a string sent as is. */
+  /** A JSON value, or a string sent as is; a function makes the body when the request is answered (a live venue). */
   body: unknown;
 }
 
@@ -51,6 +55,11 @@ export function proxiedUrl(requestUrl: string): string {
 }
 
 const GARBAGE_BODY = '<html><body>502 Bad Gateway</body></html>\n{"truncated":';
+
+/** 5xx bodies in each venue's own words (a venue not listed gets an HTML page). */
+const INTERNAL_ERROR_BODIES: Record<string, string> = {
+  'api.binance.com': '{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}',
+};
 
 /** Rate-limit answers in each venue's own words (a venue not listed gets plain text). */
 const RATE_LIMIT_BODIES: Record<string, { 429: string; 418: string }> = {
@@ -152,19 +161,41 @@ export class FakeVenueServer {
     }
     const fault = this.faults.get(key)?.shift();
     if (fault) {
-      this.serveFault(url, fault, res);
+      this.serveFault(url, fault, res, () => this.serveRecorded(url, route, res));
       return;
     }
+    this.serveRecorded(url, route, res);
+  }
+
+  private serveRecorded(url: string, route: { responses: RecordedResponse[]; next: number }, res: ServerResponse): void {
+    if (res.destroyed) return;
     const response = route.responses[Math.min(route.next, route.responses.length - 1)] as RecordedResponse;
     route.next += 1;
     const status = response.status ?? 200;
     this.served.push({ url, status });
-    const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    const value = typeof response.body === 'function' ? (response.body as (now: number) => unknown)(Date.now()) : response.body;
+    const body = typeof value === 'string' ? value : JSON.stringify(value);
     res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...response.headers }).end(body);
   }
 
-  private serveFault(url: string, fault: VenueFault, res: ServerResponse): void {
+  private serveFault(url: string, fault: VenueFault, res: ServerResponse, answer: () => void): void {
     switch (fault) {
+      case 'hang': {
+        this.served.push({ url, status: 0, fault });
+        const timer = setTimeout(() => {
+          this.held.delete(timer);
+          answer();
+        }, this.holdMs);
+        this.held.add(timer);
+        return;
+      }
+      case 'http500venue': {
+        const body = INTERNAL_ERROR_BODIES[new URL(url).hostname];
+        this.served.push({ url, status: 500, fault });
+        if (body) res.writeHead(500, { 'content-type': 'application/json;charset=UTF-8' }).end(body);
+        else res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+        return;
+      }
       case 'timeout': {
         this.served.push({ url, status: 0, fault });
         // Answer nothing until well after the client gave up.

@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import type { TickStoreSettings } from '../../schemas/temporal/market.js';
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
+import { wideRiskEnv } from '../../scripts/stack/wide-risk-env.js';
 
 const STORE_SETTINGS: TickStoreSettings = { retentionCount: 500, retentionMs: 86_400_000, maxGaps: 10, continueEvery: 1_000, historyLimit: 9_000 };
 
@@ -20,22 +21,7 @@ export function riskExchangeId(prefix: string): string {
 
 /** Worker environment: the gate reads quotes from `exchange`, with limits wide enough for mechanics tests. */
 export function orderMechanicsRiskEnv(exchange: string, symbols: string[]): Record<string, string> {
-  return {
-    RISK_MARKET_EXCHANGE: exchange,
-    RISK_ALLOWED_SYMBOLS: symbols.join(','),
-    RISK_MAX_ORDER_NOTIONAL: '100000000',
-    RISK_MAX_SYMBOL_NOTIONAL: '100000000',
-    RISK_MAX_GROSS_EXPOSURE: '100000000',
-    RISK_MAX_VAR_1D: '100000000',
-    RISK_MAX_DAILY_LOSS: '100000000',
-    RISK_PRICE_COLLAR_BPS: '10000',
-    RISK_MAX_DATA_AGE_MS: '3600000',
-    RISK_VAR_RETURN_INTERVAL_SEC: '1',
-    RISK_VAR_MIN_OBSERVATIONS: '10',
-    RISK_VAR_WINDOW_RETURNS: '100000',
-    RISK_DUPLICATE_WINDOW_SEC: '1',
-    RISK_MAX_ORDERS_PER_WINDOW: '10000',
-  };
+  return wideRiskEnv(exchange, symbols);
 }
 
 /** Seeds each symbol's tick store with a second-by-second run of quotes ending now, around bid/ask. */

@@ -14,7 +14,9 @@ import { newParty, qtyWorth, sleep, uniqueId, useRedteamStack, type Party } from
 const BTC = 'BTC/USDT';
 /** Seconds the book stays clear of the limit after it is chosen: time to place and to tighten. */
 const QUIET_SEC = 6;
-/** Seconds after the crossing a test waits, so a resting order polled every second has had its chance. */
+/** Seconds the book keeps crossing the limit: a resting order checked about once a second, slower under load, has several chances. */
+const CROSSED_SEC = 4;
+/** Seconds after the crossing ends a test waits, so the order's last check has been decided. */
 const AFTER_CROSSING_MS = 3_000;
 /** How far ahead the book is searched for a dip: a market rising for longer than this has none. */
 const LOOKAHEAD_SEC = 90;
@@ -24,8 +26,8 @@ const TEST_TIMEOUT_MS = 240_000;
 const stack = useRedteamStack('resting');
 
 async function restingBuyThatWillCross(p: Party): Promise<{ id: string; crossing: CrossingLimit }> {
-  const crossing = await nextCrossingLimit(stack().driver.sim, BTC, QUIET_SEC, LOOKAHEAD_SEC, 90);
-  if (!crossing) throw new Error(`the sim book offered no limit that it crosses within ${LOOKAHEAD_SEC} s for 90 s; cannot stage a resting fill`);
+  const crossing = await nextCrossingLimit(stack().driver.sim, BTC, QUIET_SEC, LOOKAHEAD_SEC, 90, CROSSED_SEC);
+  if (!crossing) throw new Error(`the sim book offered no limit that it crosses within ${LOOKAHEAD_SEC} s and holds for ${CROSSED_SEC} s, in 90 s of looking; cannot stage a resting fill`);
   const id = uniqueId('rest');
   const placed = await p.client.placeOrder({
     client_order_id: id,
@@ -43,9 +45,9 @@ async function restingBuyThatWillCross(p: Party): Promise<{ id: string; crossing
 
 /** Once the book has crossed the order's price, the order stands cancelled for the state, unfilled. */
 async function expectCancelledPastCrossing(p: Party, id: string, crossing: CrossingLimit, state: 'HALTED' | 'REDUCING'): Promise<void> {
-  await sleep(crossing.crosses_at_ms + AFTER_CROSSING_MS - Date.now());
+  await sleep(crossing.crossed_until_ms + AFTER_CROSSING_MS - Date.now());
   const [order] = await ordersFinished(p.client, [id], 5_000).catch(() => [undefined]);
-  expect(order, `order ${id} is still working ${AFTER_CROSSING_MS} ms after the book crossed it on a ${state} account`).toBeDefined();
+  expect(order, `order ${id} is still working ${AFTER_CROSSING_MS} ms after the book stopped crossing it on a ${state} account`).toBeDefined();
   expect(order).toMatchObject({ status: 'cancelled', filled_qty: '0' });
   expect(String(order?.status_reason)).toMatch(new RegExp(state));
 }

@@ -125,6 +125,17 @@ describe('mapError: says a retry can help only where it can', () => {
     expect(mapError(err, ADDRESS)).toMatchObject({ code: 'REQUEST_REFUSED', retryable: false });
     expect(hostText(err)).toContain('WorkflowId length exceeds limit');
   });
+
+  it('reports a query refused while the workflow task is being retried as WORKFLOW_RECOVERING, retryable', () => {
+    const grpc = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to query workflow due to Workflow Task in failed state.'), { code: 9 });
+    const err = new ServiceError('Failed to query Workflow', { cause: grpc });
+    const mapped = mapError(err, ADDRESS);
+    expect(mapped).toMatchObject({ code: 'WORKFLOW_RECOVERING', retryable: true });
+    expect(hostText(err)).not.toContain('FAILED_PRECONDITION');
+    // Any other FAILED_PRECONDITION is still the request itself.
+    const other = new ServiceError('Failed', { cause: Object.assign(new Error('9 FAILED_PRECONDITION: namespace is not active'), { code: 9 }) });
+    expect(mapError(other, ADDRESS)).toMatchObject({ code: 'REQUEST_REFUSED', retryable: false });
+  });
 });
 
 describe('mapError: anything else', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getAgentStatus, nextPrompt, promptAgent, selectPairs } from '../../schemas/agents.js';
 import { getConversation, saveConversationTurn } from '../../schemas/agents-conversation.js';
 import { submitIntent, subscribeIntents } from '../../schemas/execution-intents.js';
+import { getOrderStatus } from '../../schemas/execution-orders.js';
 import { getFills, getPortfolioStatus } from '../../schemas/ledger.js';
 import { getHistoricalTicks, getMarketSnapshot, startMarketStream, stopMarketStream, subscribeCexStream } from '../../schemas/market.js';
 import { getRiskLimits, preTradeRiskCheck, setTradingState } from '../../schemas/risk.js';
@@ -34,10 +35,16 @@ import { currentRun, expectCurrentRunOf, nextRun, runChain, type RunChain } from
 import { testClient } from '../helpers/temporal-client.js';
 import { startTestWorker, uniqueTaskQueue, type RunningWorker } from '../helpers/test-worker.js';
 import { toolCaller } from '../helpers/tool-calls.js';
+import { TINY_THRESHOLDS } from '../../scripts/soak/thresholds.js';
 
 /** Hand-overs each workflow goes through, each followed by calls to its tools. */
 const HAND_OVERS = 3;
 const HAND_OVER_TIMEOUT_MS = 240_000;
+/**
+ * How soon an approved intent's order must exist after the bus has handed over. A subscriber the
+ * bus forgot to wake would find it only at its 60 s safety poll.
+ */
+const WOKEN_WITHIN_MS = 20_000;
 
 /** The risk gate reads quotes from tick stores of this file's own exchange id. */
 const QUOTES = riskExchangeId('handover');
@@ -45,17 +52,9 @@ const STREAMED = ['SIM51/USDT', 'SIM52/USDT'];
 
 const WORKER_ENV: Record<string, string> = {
   ...orderMechanicsRiskEnv(QUOTES, ['BTC/USDT']),
-  // A stream hands over every two cycles (one a second), a store every three batches.
-  STREAM_CONTINUE_EVERY: '2',
-  TICK_STORE_CONTINUE_EVERY: '3',
+  // Every long-lived workflow hands over after the fewest cycles or requests it allows.
+  ...TINY_THRESHOLDS,
   SIM_BACKFILL_SEC: '5',
-  // The others hand over after the fewest requests they allow.
-  INBOX_CONTINUE_AS_NEW_AFTER: '2',
-  CONVERSATION_CONTINUE_AS_NEW_AFTER: '1',
-  AGENT_STATE_CONTINUE_AS_NEW_AFTER: '1',
-  LEDGER_CONTINUE_AS_NEW_AFTER: '1',
-  RISK_CONTINUE_AS_NEW_AFTER: '1',
-  INTENT_BUS_CONTINUE_AS_NEW_AFTER: '1',
   // No nudges: the agent state and inbox change only through the calls made here.
   NUDGE_INTERVAL_SEC: '86400',
 };
@@ -296,6 +295,9 @@ describe('the intent bus after hand-overs', () => {
       const submitted = await succeed('execution', 'submit_intent', { intent_id: intentId, intents: [{ symbol: 'BTC/USDT', side: 'buy', qty }], account }, submitIntent.output);
       expect(submitted).toMatchObject({ intent_id: intentId, decision: 'approved', broadcast: true, duplicate: false, client_order_ids: [`${intentId}.0`], risk_workflow_id: riskWorkflowId(account) });
       expect(submitted.bus_seq).toBe(round + 1);
+      // The bus hands over right after this publish; its wake-up must still reach the execution subscriber.
+      const order = await eventually(() => succeed('execution', 'get_order_status', { client_order_id: `${intentId}.0` }, getOrderStatus.output), WOKEN_WITHIN_MS, 250);
+      expect(order).toMatchObject({ client_order_id: `${intentId}.0`, account, symbol: 'BTC/USDT', side: 'buy' });
       // Each publish hands the bus over: the next round waits for the new run first.
       first ??= { ...submitted, qty };
     }

@@ -8,6 +8,7 @@ import { marketConfigFromEnv, type MarketConfig } from './market-config.js';
 import { paperExecutionConfigFromEnv, type PaperExecutionConfig } from './orders-config.js';
 import { riskConfigFromEnv, type RiskConfig } from './risk-config.js';
 import { intentBusSettingsFromEnv } from './intents-config.js';
+import { workflowCacheConfigFromEnv, type WorkflowCacheConfig } from './workflow-cache-config.js';
 import type { InboxLimits } from '../../schemas/temporal/agents.js';
 import type { ConversationLimits } from '../../schemas/temporal/conversation.js';
 import type { LedgerSettings } from '../../schemas/temporal/ledger.js';
@@ -27,6 +28,8 @@ export interface WorkerConfig {
   intents: IntentBusSettings;
   /** The accounts the operator configured; every other account name is refused (UNKNOWN_ACCOUNT). */
   accounts: AccountsConfig;
+  /** Read by createWorker, not by activities: the bound on workflow runs kept in memory. */
+  workflowCache: WorkflowCacheConfig;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -38,6 +41,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     orders: paperExecutionConfigFromEnv(env),
     risk: riskConfigFromEnv(env),
     intents: intentBusSettingsFromEnv(env),
+    workflowCache: workflowCacheConfigFromEnv(env),
   };
   // Accounts default to, and override, the global ledger and risk settings: read after them.
   return { ...config, accounts: accountsConfigFromEnv(env, { initialCash: config.ledger.initialCash, limits: config.risk.limits }) };

@@ -20,6 +20,38 @@ export function orderHandle(client: Client, clientOrderId: string): WorkflowHand
   return client.workflow.getHandle<typeof paperOrderWorkflow>(orderWorkflowId(clientOrderId));
 }
 
+/** How long a read waits for a running order to answer its query; a worker that is back answers in far less. */
+const QUERY_WAIT_MS = 5_000;
+
+/**
+ * A running order whose workflow cannot answer now: its last task failed (a worker crashed or
+ * stopped mid-task) and waits to be retried, or no worker polls. The order is intact and goes on.
+ */
+export const ORDER_STATE_UNAVAILABLE = 'ORDER_STATE_UNAVAILABLE';
+
+function orderStateUnavailable(clientOrderId: string, err: unknown): CallError {
+  const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  return new CallError(
+    ORDER_STATE_UNAVAILABLE,
+    `order ${clientOrderId} is working, but its workflow cannot answer right now (${detail}): a worker is restarting or none runs`,
+    'Ask again with get_order_status in a few seconds; the order goes on durably under the same client_order_id, and repeating place_mock_order never places it twice.',
+    true,
+  );
+}
+
+/** Asks a running order for its state, bounded; any failure of the ask itself is ORDER_STATE_UNAVAILABLE. */
+async function queryRunningOrder(client: Client, handle: WorkflowHandle<typeof paperOrderWorkflow>, clientOrderId: string): Promise<PaperOrderState> {
+  try {
+    return await client.withDeadline(Date.now() + QUERY_WAIT_MS, () => handle.query(orderStatusQuery));
+  } catch (err) {
+    // A run that closed between the describe and the query has a recorded result instead.
+    if (err instanceof WorkflowNotFoundError) throw err;
+    const closed = await handle.describe().then((d) => d.status.name === 'COMPLETED', () => false);
+    if (closed) return handle.result();
+    throw orderStateUnavailable(clientOrderId, err);
+  }
+}
+
 function orderNotFound(clientOrderId: string): CallError {
   return new CallError(
     'ORDER_NOT_FOUND',
@@ -47,7 +79,7 @@ export async function readOrder(client: Client, clientOrderId: string): Promise<
     if (account !== undefined) throw unknownAccountError(account);
   }
   const running = description.status.name === 'RUNNING';
-  const order = description.status.name === 'COMPLETED' ? await handle.result() : await handle.query(orderStatusQuery);
+  const order = description.status.name === 'COMPLETED' ? await handle.result() : await queryRunningOrder(client, handle, clientOrderId);
   return { order, runId: description.runId, running };
 }
 

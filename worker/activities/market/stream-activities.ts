@@ -1,9 +1,10 @@
 /**
  * The I/O of market streams: one cycle's fetch-and-deliver (a new store on the simulated venue
  * is created seeded with that venue's quotes for the SIM_BACKFILL_SEC seconds before its first
- * tick), gap reports to the stores, and the start, attach and stop of stream workflows (done
- * here, through the worker's own client and temporal/clients/, because a workflow cannot start or
- * update a workflow that is not its child).
+ * tick, and an existing one gets the simulator's quotes for any slot the stream skipped), gap
+ * reports to the stores, and the start, attach and stop of stream workflows (done here, through
+ * the worker's own client and temporal/clients/, because a workflow cannot start or update a
+ * workflow that is not its child).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
@@ -29,6 +30,7 @@ import { toColumns } from '../../../domain/market/tick-store-state.js';
 import { backfillSeconds, streamSettings } from './stream-settings.js';
 import { openStream, stopStreamSymbols, streamExists } from '../../../temporal/clients/market-stream.js';
 import { deliverBatch, deliverGap, readStoreStatus } from '../../../temporal/clients/tick-store.js';
+import { skippedSlotTicks } from './stream-catch-up.js';
 import { resolveVenue } from './venue-resolution.js';
 import { getVenue } from './venues/registry.js';
 import type { Tick, Venue } from './venues/venue.js';
@@ -75,6 +77,8 @@ export function createStreamActivities(config: MarketConfig) {
       const venue = getVenue(req.exchange, config);
       const fetchedAt = Date.now();
       const ticks = await venue.fetchTickers(req.symbols);
+      // When the answer arrived: a store tells a venue that hung from one whose price stood still by it.
+      const answeredAt = Date.now();
       const present = req.symbols.filter((s) => ticks[s] !== undefined);
       const missing = req.symbols.filter((s) => ticks[s] === undefined);
       const store = (symbol: string) => ({ exchange: req.exchange, symbol, simulated: req.simulated });
@@ -82,7 +86,10 @@ export function createStreamActivities(config: MarketConfig) {
         ...present.map(async (symbol) => {
           const tick = ticks[symbol]!;
           const backfill = await backfillFor(venue, req, symbol, tick);
-          const batch = { stream_id: req.stream_id, received_at: fetchedAt, ticks: [tick] };
+          // What this stream skipped (a late cycle, a worker restart); a store this batch creates has
+          // them from its backfill already and ignores them as not newer.
+          const skipped = skippedSlotTicks(venue, symbol, tick, req);
+          const batch = { stream_id: req.stream_id, received_at: answeredAt, ticks: [...skipped, tick], interval_ms: req.interval_ms };
           await deliverBatch(ctx.client, ctx.info.taskQueue, store(symbol), req.store, batch, backfill);
           if (venue.ticksBefore) delivered.add(tickStoreWorkflowId(req.exchange, symbol));
         }),

@@ -13,8 +13,28 @@ import { readLedgerBalances } from '../../../temporal/clients/ledger.js';
 import { queryOrder } from '../../../temporal/clients/orders/read-order.js';
 import { readTicks } from '../../../temporal/clients/tick-store.js';
 
-/** How long one query may take before its answer is treated as unavailable. */
+/** How long one read (all its tries) may take before its answer is treated as unavailable. */
 export const RISK_QUERY_TIMEOUT_MS = 3_000;
+/** Tries per read: a query that reaches a workflow just as it continues as new is dropped, and only a second try gets through. */
+const TRIES = 2;
+
+/**
+ * A bounded read tried twice within one budget, each try with its share: a dropped query costs
+ * half the budget instead of a refusal for data that was there all along.
+ */
+async function readTwice<T>(read: (timeoutMs: number) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + RISK_QUERY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    const left = deadline - Date.now();
+    try {
+      return await read(attempt < TRIES ? Math.floor(left / (TRIES - attempt + 1)) : left);
+    } catch (err) {
+      if (attempt >= TRIES || deadline - Date.now() < 200) throw err;
+      // A workflow that answered at once that it is not ready yet (loading) needs a moment.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
 
 export interface GatherContext {
   client: Client;
@@ -26,7 +46,7 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
 
 async function observeOrder(client: Client, clientOrderId: string): Promise<OrderObservation> {
   try {
-    const order = await queryOrder(client, clientOrderId, RISK_QUERY_TIMEOUT_MS);
+    const order = await readTwice((timeoutMs) => queryOrder(client, clientOrderId, timeoutMs));
     if (!order) return { client_order_id: clientOrderId, status: 'missing', remaining_qty: null };
     if (isTerminalOrderStatus(order.status)) return { client_order_id: clientOrderId, status: 'terminal', remaining_qty: null };
     // A pending order has not resolved its size yet: the reservation keeps the approved quantity.
@@ -41,7 +61,7 @@ export async function readQuote(client: Client, exchange: string, symbol: string
   const workflowId = tickStoreWorkflowId(exchange, symbol);
   const quote: SymbolQuote = { symbol, tick_store_workflow_id: workflowId, latest: null, previous: null, unavailable_reason: null };
   try {
-    const page = await readTicks(client, exchange, symbol, { limit: 2 }, { timeoutMs: RISK_QUERY_TIMEOUT_MS });
+    const page = await readTwice((timeoutMs) => readTicks(client, exchange, symbol, { limit: 2 }, { timeoutMs }));
     if (!page) return { ...quote, unavailable_reason: `no tick store ${workflowId} (no market stream has delivered ${symbol} from ${exchange})` };
     const [previous, latest] = page.ticks.length >= 2 ? page.ticks.slice(-2) : [undefined, page.ticks[0]];
     if (!latest) return { ...quote, unavailable_reason: `the tick store ${workflowId} holds no ticks yet` };
@@ -55,7 +75,7 @@ export async function readQuote(client: Client, exchange: string, symbol: string
 export async function gatherRiskInputs(ctx: GatherContext, req: GatherRiskInputsRequest): Promise<RiskInputs> {
   const { client } = ctx;
   const observed = await Promise.all(req.client_order_ids.map((id) => observeOrder(client, id)));
-  const ledger = await readLedgerBalances({ client, taskQueue: ctx.taskQueue, account: req.account, settings: ctx.ledgerSettings }, RISK_QUERY_TIMEOUT_MS);
+  const ledger = await readTwice((timeoutMs) => readLedgerBalances({ client, taskQueue: ctx.taskQueue, account: req.account, settings: ctx.ledgerSettings }, timeoutMs));
   const balances = ledger.data;
   const symbols = [...new Set([...req.symbols, ...Object.keys(balances.positions)])].sort();
   const quotes = await Promise.all(symbols.map((symbol) => readQuote(client, req.exchange, symbol)));

@@ -15,6 +15,9 @@ import { accountLedgerSettings, accountRiskSettings, asActivityFailure, requireA
 /** How long the report's state read waits for a just-started risk workflow to load its limits. */
 const LOAD_WAIT_MS = 5_000;
 
+/** How often an ask of the gate heartbeats while it waits (its callers allow a few seconds' silence). */
+const HEARTBEAT_EVERY_MS = 1_000;
+
 export function createRiskActivities(config: WorkerConfig) {
   return {
     /**
@@ -41,9 +44,17 @@ export function createRiskActivities(config: WorkerConfig) {
       const { client, info } = Context.current();
       // The same for every attempt of this activity: a retry attaches to the request already sent.
       const run = info.workflowExecution;
-      return requestRiskDecision(client, info.taskQueue, req, { requestId: run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID() }).catch((err: unknown) => {
+      // While the gate decides, say this worker is alive: a worker killed mid-ask is then noticed
+      // by its heartbeat timeout, and the ask retried elsewhere, within seconds (not a local activity: it cannot).
+      const context = Context.current();
+      const beat = info.isLocal ? undefined : setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        return await requestRiskDecision(client, info.taskQueue, req, { requestId: run ? `${run.workflowId}/${run.runId}/${info.activityId}` : crypto.randomUUID() });
+      } catch (err) {
         throw asActivityFailure(err, req.account);
-      });
+      } finally {
+        clearInterval(beat);
+      }
     },
 
     async readRiskState(req: { account: string }): Promise<RiskStateView> {

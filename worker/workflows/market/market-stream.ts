@@ -2,10 +2,11 @@
  * One fan-in stream per exchange and symbol set. Each cycle is a single activity that waits for
  * its slot on the interval grid, fetches every symbol's ticker from the venue and hands each tick
  * to that symbol's store itself, so the stream's own history grows by about six events per cycle
- * whatever the number of symbols. A cycle whose attempts run out is recorded as a gap in the stores
- * and the stream goes on; a rate-limited venue is left alone for the pause it asked for. The run
- * continues as new every STREAM_CONTINUE_EVERY cycles, past STREAM_HISTORY_LIMIT events or when
- * the server suggests it.
+ * whatever the number of symbols. A cycle whose attempts run out is recorded as a gap in the stores,
+ * counting every interval slot it cost, and the stream goes on (the stores close the gap at the
+ * first tick after it, and find holes no cycle failed for themselves); a rate-limited venue is
+ * left alone for the pause it asked for. The run continues as new every STREAM_CONTINUE_EVERY
+ * cycles, past STREAM_HISTORY_LIMIT events or when the server suggests it.
  */
 import {
   ActivityFailure,
@@ -30,7 +31,7 @@ import {
   type StreamCycleResult,
 } from '../../../schemas/temporal/market.js';
 import type { MarketActivities } from '../../activities/market/index.js';
-import { cycleAttemptTimeoutMs, nextSlot, requestedPauseMs, waitsInActivity } from '../../../domain/market/stream-schedule.js';
+import { cycleAttemptTimeoutMs, missedSlots, nextSlot, requestedPauseMs, waitsInActivity } from '../../../domain/market/stream-schedule.js';
 
 function newStats(now: number): MarketStreamStats {
   return {
@@ -57,6 +58,8 @@ export async function marketStreamWorkflow(input: MarketStreamInput): Promise<Ma
   const stats = input.carried?.stats ?? newStats(Date.now());
   stats.runs += 1;
   let failingSince = input.carried?.failing_since ?? null;
+  // The end of the stretch whose missed slots a gap record has counted, while cycles keep failing.
+  let missedCountedThrough: number | null = null;
   let stopping = symbols.length === 0;
   let closing = false;
   let cyclesThisRun = 0;
@@ -143,10 +146,13 @@ export async function marketStreamWorkflow(input: MarketStreamInput): Promise<Ma
         symbols: cycleSymbols,
         not_before: slot,
         store: settings.store,
+        interval_ms: intervalMs,
+        previous_fetched_at: stats.last_success_at,
       });
       stats.ticks_delivered += result.delivered;
       stats.last_success_at = result.fetched_at;
       failingSince = null;
+      missedCountedThrough = null;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const cause = err.cause;
@@ -155,6 +161,11 @@ export async function marketStreamWorkflow(input: MarketStreamInput): Promise<Ma
       const reason = cause?.message ?? err.message;
       const from = failingSince ?? stats.last_success_at ?? slot;
       failingSince = from;
+      // Every slot since the last count went without a tick: the cycle's own, those its retries
+      // sat through and those of a rate limit's pause before it.
+      const now = Date.now();
+      const cycles = missedSlots(missedCountedThrough ?? slot - 1, now, intervalMs);
+      missedCountedThrough = now;
       stats.failed_cycles += 1;
       stats.gaps_recorded += 1;
       stats.last_error = `${errorType}: ${reason}`;
@@ -163,7 +174,7 @@ export async function marketStreamWorkflow(input: MarketStreamInput): Promise<Ma
         simulated,
         symbols: cycleSymbols,
         store: settings.store,
-        gap: { from_ts: from, to_ts: Date.now(), cycles: 1, error_type: errorType, reason, stream_id: workflowId },
+        gap: { from_ts: from, to_ts: now, cycles, error_type: errorType, reason, stream_id: workflowId },
       });
       if (errorType === VENUE_RATE_LIMITED) {
         // Coming straight back would extend the ban: leave the venue alone for the pause it asked for.

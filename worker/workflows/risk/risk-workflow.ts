@@ -84,6 +84,8 @@ const { gatherRiskInputs, estimatePortfolioVar } = proxyLocalActivities<RiskActi
 const STOP_WAIT_MS = 20_000;
 /** Decisions recorded by key, dry runs, admission of orders against exactly what was approved. */
 const DECISION_KEYS = 'risk-decision-keys';
+/** From this change on, a reason's remedy names what this caller should do for this cause. */
+const SPECIFIC_REMEDIES = 'risk-specific-remedies';
 const MIDNIGHT_SLACK_MS = 1_000;
 
 const failureText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
@@ -183,7 +185,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     let varResult: PortfolioVarResult | null = null;
     if (inputs) {
       s.reservations = refreshReservations(s.reservations, inputs.orders, nowMs);
-      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, admission), limits, inputs, nowMs, admitted });
+      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, admission), limits, inputs, nowMs, admitted, specificRemedies: patched(SPECIFIC_REMEDIES) });
       if (outcome.reasons.length === 0) {
         const weights = varWeights(outcome);
         try {

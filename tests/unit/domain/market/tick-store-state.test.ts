@@ -144,8 +144,9 @@ describe('gaps', () => {
     expect(state.gaps).toEqual([{ ...gap(1_000, 5_000), cycles: 2 }]);
     appendBatch(state, batch([tickAt(6_000)], 6_000), settings());
     recordGap(state, gap(6_000, 8_000), settings());
+    // The first tick after the outage is where it ended.
     expect(state.gaps.map((g) => [g.from_ts, g.to_ts, g.cycles])).toEqual([
-      [1_000, 5_000, 2],
+      [1_000, 6_000, 2],
       [6_000, 8_000, 1],
     ]);
   });

@@ -14,8 +14,10 @@ const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 const tick = (mid: number, halfSpread = 5, ageMs = 1_000): QuoteTick => ({ ts: NOW - ageMs, bid: mid - halfSpread, ask: mid + halfSpread, last: mid });
 
-function inputs(over: Partial<RiskInputs['portfolio']> = {}, quotes: Record<string, { latest: QuoteTick | null; previous?: QuoteTick | null }> = {}): RiskInputs {
-  const allQuotes: Record<string, { latest: QuoteTick | null; previous?: QuoteTick | null }> = {
+type QuoteSpec = { latest: QuoteTick | null; previous?: QuoteTick | null; unavailable_reason?: string };
+
+function inputs(over: Partial<RiskInputs['portfolio']> = {}, quotes: Record<string, QuoteSpec> = {}): RiskInputs {
+  const allQuotes: Record<string, QuoteSpec> = {
     'BTC/USDT': { latest: tick(65_000) },
     'ETH/USDT': { latest: tick(3_200, 0.5) },
     ...quotes,
@@ -27,7 +29,7 @@ function inputs(over: Partial<RiskInputs['portfolio']> = {}, quotes: Record<stri
     quotes: Object.fromEntries(
       Object.entries(allQuotes).map(([symbol, q]) => [
         symbol,
-        { symbol, tick_store_workflow_id: `tick-store:sim:${symbol}`, latest: q.latest, previous: q.previous ?? q.latest, unavailable_reason: q.latest ? null : 'no tick store' },
+        { symbol, tick_store_workflow_id: `tick-store:sim:${symbol}`, latest: q.latest, previous: q.previous ?? q.latest, unavailable_reason: q.latest ? null : (q.unavailable_reason ?? 'no tick store') },
       ]),
     ),
     orders: {},
@@ -102,6 +104,26 @@ describe('3 market data', () => {
     const outcome = evaluate({ inputs: inputs({}, { 'BTC/USDT': { latest: null } }) });
     expect(codes(outcome)).toEqual(['NO_MARKET_DATA']);
     expect(outcome.reasons[0]?.message).toMatch(/market stream/);
+  });
+
+  it('says what to do for the cause and the caller: a stream only where none runs, a new id only where the id is spent', () => {
+    const missing = (problem: string, source: RiskCheckRequest['source']) =>
+      evaluateBeforeVar({
+        request: { ...request([leg()]), source },
+        state: gate(),
+        limits: DEFAULT_RISK_LIMITS,
+        inputs: inputs({}, { 'BTC/USDT': { latest: null, unavailable_reason: problem } }),
+        nowMs: NOW,
+        specificRemedies: true,
+      }).reasons[0]?.message ?? '';
+    const noStore = 'no tick store tick-store:sim:BTC/USDT (no market stream has delivered BTC/USDT from sim)';
+    const silent = 'the tick store tick-store:sim:BTC/USDT did not answer (deadline exceeded)';
+    expect(missing(noStore, 'submit_intent')).toMatch(/start_market_stream.*new intent_id/);
+    expect(missing(noStore, 'order_gate')).toMatch(/new client_order_id/);
+    expect(missing(noStore, 'pre_trade_risk_check')).not.toMatch(/new intent_id|new client_order_id/);
+    // A stream that runs but whose store did not answer needs no new stream.
+    expect(missing(silent, 'submit_intent')).not.toMatch(/start_market_stream|start a market stream/);
+    expect(missing(silent, 'fill_check')).toMatch(/next time the book crosses/);
   });
 
   it('refuses a stale quote and accepts a fresh one', () => {

@@ -42,6 +42,8 @@ export function venueFailure(
   venueId: string,
   policy: RateLimitPolicy,
   lastHeaders?: Record<string, unknown>,
+  /** HTTP status of the answer the error came from, when there was one. */
+  lastHttpStatus?: number,
 ): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const message = shorten(err instanceof Error ? err.message : String(err));
@@ -49,7 +51,13 @@ export function venueFailure(
   if (err instanceof ccxt.BadSymbol) {
     return ApplicationFailure.create({ type: UNKNOWN_SYMBOL, nonRetryable: true, message: `${venueId} does not list the symbol: ${message}`, cause });
   }
-  if (err instanceof ccxt.RateLimitExceeded || err instanceof ccxt.DDoSProtection) {
+  const rateLimited = err instanceof ccxt.RateLimitExceeded || err instanceof ccxt.DDoSProtection;
+  if (!rateLimited && lastHttpStatus !== undefined && lastHttpStatus >= 500) {
+    // A 5xx is the venue's own failure whatever its body says (Binance answers -1001 "Internal
+    // error" with one): an outage to wait out, not an answer to give up on.
+    return ApplicationFailure.create({ type: VENUE_UNAVAILABLE, message: `${venueId} is failing (HTTP ${lastHttpStatus}): ${message}`, cause });
+  }
+  if (rateLimited) {
     // A 418 (DDoSProtection on Binance) is an IP ban that escalates if ignored: wait longer.
     const fallback = err instanceof ccxt.DDoSProtection ? policy.rateLimitBackoffMs * 4 : policy.rateLimitBackoffMs;
     const delayMs = retryAfterMs(lastHeaders, Date.now()) ?? fallback;

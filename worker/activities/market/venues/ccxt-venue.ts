@@ -59,6 +59,12 @@ export class CcxtVenue implements Venue {
   private listing: Promise<string[]> | undefined;
   private listedAt = 0;
   private listingFailed = false;
+  /**
+   * HTTP status of the newest REST answer: ccxt types a venue's error body by its code before it
+   * looks at the status, so a 5xx whose body names a code (Binance's -1001) needs the status to be
+   * seen as the outage it is.
+   */
+  private lastHttpStatus: number | undefined;
 
   constructor(
     readonly id: string,
@@ -66,13 +72,20 @@ export class CcxtVenue implements Venue {
     private readonly policy: RateLimitPolicy,
     /** Websocket tickers, when configured and the exchange streams them; REST covers whatever it cannot. */
     private readonly watch?: TickerWatch,
-  ) {}
+  ) {
+    const onRestResponse = exchange.onRestResponse.bind(exchange);
+    exchange.onRestResponse = (statusCode: unknown, ...rest: unknown[]) => {
+      this.lastHttpStatus = typeof statusCode === 'number' ? statusCode : undefined;
+      return (onRestResponse as (...args: unknown[]) => unknown)(statusCode, ...rest);
+    };
+  }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
+    this.lastHttpStatus = undefined;
     try {
       return await fn();
     } catch (err) {
-      throw venueFailure(err, this.id, this.policy, this.exchange.last_response_headers as Record<string, unknown> | undefined);
+      throw venueFailure(err, this.id, this.policy, this.exchange.last_response_headers as Record<string, unknown> | undefined, this.lastHttpStatus);
     }
   }
 

@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -40,6 +41,9 @@ import { BusBackloggedError, acknowledge, busStatus, emptyBus, ensureSystemSubsc
 
 const { loadIntentBusSettings } = proxyLocalActivities<IntentActivities>({ startToCloseTimeout: '10 seconds' });
 
+/** From this change on, a run sends every wake-up it started before it hands over. */
+const DRAINS_WAKES = 'intent-bus-drains-wakes-before-handover';
+
 const AGENT_SUBSCRIBER = /^agent:[a-z0-9][a-z0-9_-]{0,63}$/;
 
 function validateAgentSubscriber(subscriber: unknown): void {
@@ -57,13 +61,19 @@ export async function intentBusWorkflow(input: IntentBusInput): Promise<void> {
   let handled = 0;
   const busWorkflowId = workflowInfo().workflowId;
   const subscriberId = (name: string) => intentSubscriberWorkflowId(busTaskQueueOf(busWorkflowId), name);
+  // Wake-ups not yet sent. A run that continued as new with one outstanding would drop it, and its
+  // subscriber would wait for its safety poll: the run sends them all before it hands over.
+  const wakesInFlight = new Set<Promise<void>>();
 
   /** Wakes every subscriber; one that is not running (yet) reads from its cursor when it starts. */
   function wakeSubscribers(bus: IntentBusCarriedState, seq: number): void {
     for (const name of Object.keys(bus.subscribers)) {
-      getExternalWorkflowHandle(subscriberId(name))
+      const wake: Promise<void> = getExternalWorkflowHandle(subscriberId(name))
         .signal(intentsAvailableSignal, seq)
-        .catch(() => undefined);
+        // A subscriber not running (yet) reads from its cursor when it starts.
+        .catch(() => undefined)
+        .finally(() => wakesInFlight.delete(wake));
+      wakesInFlight.add(wake);
     }
   }
 
@@ -169,5 +179,12 @@ export async function intentBusWorkflow(input: IntentBusInput): Promise<void> {
       workflowInfo().continueAsNewSuggested,
   );
   await condition(allHandlersFinished);
+  if (patched(DRAINS_WAKES)) {
+    // A publish accepted while the last wake-ups were sent is one more handler: wait for both.
+    while (wakesInFlight.size > 0) {
+      await Promise.all([...wakesInFlight]);
+      await condition(allHandlersFinished);
+    }
+  }
   await continueAsNew<typeof intentBusWorkflow>({ carried: { ...bus, runs: bus.runs + 1 } });
 }

@@ -12,6 +12,8 @@ import type { RiskActivities } from '../../../activities/risk/index.js';
 
 const { requestRiskDecision } = proxyActivities<RiskActivities>({
   startToCloseTimeout: '30 seconds',
+  // The ask heartbeats while the gate decides: a worker killed mid-ask is noticed within seconds.
+  heartbeatTimeout: '5 seconds',
   // The gate answers or refuses; until it can be reached at all, keep asking (the caller sees "pending").
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [INTENT_CONFLICT, INVALID_RISK_REQUEST, RISK_WORKFLOW_CLOSED] },
 });

@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -28,11 +29,20 @@ import type { IntentActivities } from '../../../activities/execution/intents/ind
 import { freshSubscriber, recordDelivery, skipTrimmed } from '../../../../domain/intents/subscriber-state.js';
 
 // A read is a query to the bus, which may be unanswerable for a while (its worker draining or
-// gone). The local activity gives up after a few quick tries and the loop waits on a timer instead:
-// an endless local retry would hold this workflow's task open and keep its worker from shutting down.
-const { readBusEntries } = proxyLocalActivities<IntentActivities>({
+// gone, or the bus in the middle of a hand-over: a query that reaches a run as it continues as new
+// is dropped, and its caller waits out its timeout). Runs of this workflow before
+// READS_BY_ACTIVITY read through a local activity, which held this workflow's task open for as long
+// as a read hung; from then on a read is an ordinary activity with a short timeout, so a dropped
+// query costs a quick retry and this workflow's task completes at once. Either gives up after a
+// few tries and the loop waits on a timer instead.
+const READS_BY_ACTIVITY = 'intent-subscriber-reads-by-activity';
+const { readBusEntries: readBusEntriesLocally } = proxyLocalActivities<IntentActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3 },
+});
+const { readBusEntries } = proxyActivities<IntentActivities>({
+  startToCloseTimeout: '3 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 6 },
 });
 const { deliverIntent } = proxyActivities<IntentActivities>({
   startToCloseTimeout: '30 seconds',
@@ -75,7 +85,8 @@ export async function intentSubscriberWorkflow(input: SubscriberInput): Promise<
   while (!stopping && !rollOver()) {
     let page;
     try {
-      page = await readBusEntries({ subscriber: input.subscriber, after_seq: state.cursor, limit: PAGE });
+      const read = patched(READS_BY_ACTIVITY) ? readBusEntries : readBusEntriesLocally;
+      page = await read({ subscriber: input.subscriber, after_seq: state.cursor, limit: PAGE });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await condition(() => stopping || rollOver(), READ_RETRY_MS);

@@ -163,12 +163,14 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
 
     let decision: Awaited<ReturnType<typeof preTradeGate>>;
     try {
-      decision = await preTradeGate({ request, settings: s, fetchBook: () => fetchBook(s, 'reject') });
+      decision = await preTradeGate({ request, settings: s, fetchBook: () => fetchBook(s, 'reject'), stopped: () => cancelRequested });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const message = `the ${request.account} account's ledger could not be read (${describeFailure(err)}); try again later`;
       return rejectOrder(order, { code: 'LEDGER_UNAVAILABLE', message }, Date.now());
     }
+    // Cancelled while it waited for a busy gate: it never reached the book.
+    if (!decision.approved && cancelRequested) return finishOrder(order, 'cancelled', cancelledText('cancelled while it waited for the risk gate'), Date.now());
     if (!decision.approved) return decision.rejection ? rejectOrder(order, decision.rejection, Date.now()) : undefined;
     const fetched = decision.fetched;
     if (!fetched.listed) return; // the gate refuses an unlisted symbol; this only narrows the type

@@ -24,6 +24,8 @@ export interface PreTradeGateInput {
   settings: PaperOrderSettings;
   /** Reads the venue's book for the order's symbol; null when it could not (the order is then already rejected). */
   fetchBook(): Promise<BookFetch | null>;
+  /** True once the order is cancelled: an order waiting for a busy gate stops waiting. */
+  stopped?: () => boolean;
 }
 
 export type GateDecision =
@@ -32,7 +34,7 @@ export type GateDecision =
   | { approved: false; rejection: null };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
-  const risk = await askRiskGate(input.request);
+  const risk = await askRiskGate(input.request, input.stopped);
   if (!risk.approved) return risk;
   // The book is read after the risk decision, so the order fills at prices no older than the gate.
   const fetched = await input.fetchBook();
