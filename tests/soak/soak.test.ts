@@ -6,6 +6,7 @@
  * each answer (scripts/soak/checks/); the ensemble's calls may meet documented refusals only; the
  * processes stay within scripts/soak/memory-bounds.ts; then every history of the run replays.
  */
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { censusLines, latencyLines, rssLine } from '../../scripts/soak/report-lines.js';
 import { replayRecentHistories } from '../../worker/replay/replay-histories.js';
@@ -52,9 +53,14 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
-}, 120_000);
+let stopped = false;
+async function stopStack(): Promise<void> {
+  if (stopped || !stack) return;
+  stopped = true;
+  await stack.stop();
+}
+
+afterAll(stopStack, 120_000);
 
 describe('the soak tier: every tool after every hand-over', () => {
   it(`every long-lived workflow type hands over ${HAND_OVERS}+ times while every tool keeps answering right`, { timeout: 420_000 }, async () => {
@@ -100,8 +106,15 @@ describe('the soak tier: every tool after every hand-over', () => {
   });
 
   it('every history of the run replays without a determinism error', async () => {
-    const report = await replayRecentHistories(stack.client, { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 20_000 });
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBeGreaterThan(100);
-  }, 300_000);
+    // The stack stops first: nothing new starts while the histories are read, and the replay has the machine.
+    await stopStack();
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const report = await replayRecentHistories(new Client({ connection }), { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 20_000 });
+      expect(report.failures).toEqual([]);
+      expect(report.replayed).toBeGreaterThan(100);
+    } finally {
+      await connection.close();
+    }
+  }, 600_000);
 });
