@@ -1,4 +1,5 @@
 /** The soak's own assertions: plain errors that name the tool and what its answer got wrong. */
+import { eventually } from '../stack/eventually.js';
 
 export class SoakCheckError extends Error {}
 
@@ -13,14 +14,6 @@ export function checkEqual(actual: unknown, expected: unknown, what: string): vo
 }
 
 /** Repeats `attempt` until it stops throwing or `timeoutMs` passes, then rethrows its last error. */
-export async function within<T>(timeoutMs: number, attempt: () => Promise<T>, pauseMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (Date.now() >= deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-  }
+export function within<T>(timeoutMs: number, attempt: () => Promise<T>, pauseMs = 250): Promise<T> {
+  return eventually(attempt, timeoutMs, pauseMs);
 }
