@@ -66,6 +66,15 @@ export default tseslint.config(
       },
     },
     rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'AbortSignal',
+          property: 'any',
+          message:
+            'On Node 20 a composite signal keeps every listener for good and loses an AbortSignal.timeout source to garbage collection (its deadline never fires). Use linkedSignal or linkedSignalWithTimeout from temporal/linked-signal.ts.',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

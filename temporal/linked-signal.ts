@@ -6,6 +6,9 @@
  * AbortController's signal has no such hold: whatever listens on it goes when the call is done.
  * `release()` takes this signal's own listeners off the sources, so a long-lived source (a
  * server's shutdown signal) keeps nothing per call; call it when the work under the signal ends.
+ * A composite also holds its sources only weakly: an AbortSignal.timeout source is collected at
+ * the next garbage collection and the composite never fires, so a deadline must be a timer held
+ * here (linkedSignalWithTimeout), never AbortSignal.any with AbortSignal.timeout.
  */
 export interface LinkedSignal {
   signal: AbortSignal;

@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { cancelOrderUpdate, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { CallError } from '../../call-error.js';
+import { linkedSignalWithTimeout } from '../../linked-signal.js';
 import { orderHandle, readOrder } from './read-order.js';
 
 export interface CancelOutcome {
@@ -18,7 +19,8 @@ export interface CancelOutcome {
 export async function cancelOrder(client: Client, clientOrderId: string, signal: AbortSignal, waitMs: number): Promise<CancelOutcome> {
   const current = await readOrder(client, clientOrderId);
   if (!current.running) return { cancelled: false, order: current.order, runId: current.runId };
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
+  // Not AbortSignal.any with AbortSignal.timeout: see placement.ts (the deadline would never fire).
+  const { signal: deadline, release } = linkedSignalWithTimeout([signal], waitMs);
   try {
     const outcome = await client.withAbortSignal(deadline, () => orderHandle(client, clientOrderId).executeUpdate(cancelOrderUpdate));
     return { ...outcome, runId: current.runId };
@@ -34,5 +36,7 @@ export async function cancelOrder(client: Client, clientOrderId: string, signal:
     const after = await readOrder(client, clientOrderId);
     if (!after.running) return { cancelled: false, order: after.order, runId: after.runId };
     throw err;
+  } finally {
+    release();
   }
 }

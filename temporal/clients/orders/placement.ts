@@ -10,6 +10,7 @@
 import type { Client } from '@temporalio/client';
 import { awaitOrderPlacedUpdate, orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { CallError } from '../../call-error.js';
+import { linkedSignalWithTimeout } from '../../linked-signal.js';
 import { orderHandle, readOrder } from './read-order.js';
 import { startOrder } from './start-order.js';
 
@@ -94,19 +95,26 @@ export async function placeOrder(
   signal: AbortSignal,
   waitMs: number,
 ): Promise<PlacedOrder> {
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
-  let started;
+  // Not AbortSignal.any with AbortSignal.timeout: on Node 20 the timeout source of such a composite
+  // is collected as soon as a garbage collection runs (it holds it weakly), and the deadline then
+  // never fires. Under load that made calls wait until the host gave up instead of 15 s.
+  const { signal: deadline, release } = linkedSignalWithTimeout([signal], waitMs);
   try {
-    started = await bounded(client, deadline, () => startOrder(client, taskQueue, request));
-  } catch (err) {
-    if (!deadline.aborted || signal.aborted) throw err;
-    throw new CallError(
-      'ORDER_NOT_CONFIRMED',
-      `Temporal did not confirm within ${waitMs / 1000} s that order ${request.client_order_id} is started; it may or may not exist yet`,
-      'Repeat this call with the same client_order_id and the same order: it is placed at most once, and the repeat answers with its state.',
-      true,
-    );
+    let started;
+    try {
+      started = await bounded(client, deadline, () => startOrder(client, taskQueue, request));
+    } catch (err) {
+      if (!deadline.aborted || signal.aborted) throw err;
+      throw new CallError(
+        'ORDER_NOT_CONFIRMED',
+        `Temporal did not confirm within ${waitMs / 1000} s that order ${request.client_order_id} is started; it may or may not exist yet`,
+        'Repeat this call with the same client_order_id and the same order: it is placed at most once, and the repeat answers with its state.',
+        true,
+      );
+    }
+    const placed = await awaitPlacement(client, request, started.runId, deadline, waitMs);
+    return { ...placed, duplicate: started.duplicate };
+  } finally {
+    release();
   }
-  const placed = await awaitPlacement(client, request, started.runId, deadline, waitMs);
-  return { ...placed, duplicate: started.duplicate };
 }
