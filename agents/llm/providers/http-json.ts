@@ -89,18 +89,34 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 async function attempt(opts: PostJsonOptions): Promise<{ value: unknown } | { error: ModelHttpError; waitMs?: number }> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  // Linked by hand, not with AbortSignal.any: on Node 20 a composite loses its timeout source to
+  // garbage collection and never fires. The timer below holds the controller until it is cleared.
+  const request = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    request.abort(new DOMException(`timed out after ${opts.timeoutMs} ms`, 'TimeoutError'));
+  }, opts.timeoutMs);
+  const onCallerAbort = () => request.abort(opts.signal.reason);
+  if (opts.signal.aborted) onCallerAbort();
+  else opts.signal.addEventListener('abort', onCallerAbort, { once: true });
+  // The deadline covers the body too, so it is released only once the answer is read.
+  const release = () => {
+    clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onCallerAbort);
+  };
   let response: Response;
   try {
     response = await fetch(opts.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...opts.headers },
       body: JSON.stringify(opts.body),
-      signal: AbortSignal.any([opts.signal, timeout]),
+      signal: request.signal,
     });
   } catch (err) {
+    release();
     if (opts.signal.aborted) throw opts.signal.reason;
-    const reason = timeout.aborted
+    const reason = timedOut
       ? `no answer within ${opts.timeoutMs / 1000} s`
       : `${(err as { cause?: { code?: string } }).cause?.code ?? (err instanceof Error ? err.message : String(err))}`;
     return { error: new ModelHttpError(`${opts.label} could not be reached (${redact(reason, opts.secrets)})`, null, true) };
@@ -110,7 +126,10 @@ async function attempt(opts: PostJsonOptions): Promise<{ value: unknown } | { er
     text = await response.text();
   } catch (err) {
     if (opts.signal.aborted) throw opts.signal.reason;
+    if (timedOut) return { error: new ModelHttpError(`${opts.label} did not finish its answer within ${opts.timeoutMs / 1000} s`, response.status, true) };
     return { error: new ModelHttpError(`${opts.label} broke off its answer (${err instanceof Error ? err.message : String(err)})`, response.status, true) };
+  } finally {
+    release();
   }
   if (!response.ok) {
     const detail = redact(errorDetail(text), opts.secrets).slice(0, 500);
