@@ -59,7 +59,7 @@ export function chaosSummary(run: ChaosRun, checks: ChaosChecks): string {
     ...section('answers by status', countBy(calls, (c) => (c.outcome === 'order' ? `${c.status}${c.duplicate ? ' (duplicate)' : ''}` : c.outcome))),
     ...section('raw errors by text', countBy(checks.answers.raw, (c) => rawErrorKey(c.text ?? ''))),
     ...section('rejections by code', countBy(calls, (c) => (c.outcome === 'order' && c.status === 'rejected' ? `order ${c.code}` : c.outcome === 'refusal' ? `refusal ${c.code}` : undefined))),
-    ...section('rejection and refusal texts', countBy(calls, (c) => (c.code && c.outcome !== 'raw_error' ? `${c.code}: ${rawErrorKey(c.text ?? '')}` : undefined))),
+    ...section('rejection and refusal texts', countBy(calls, (c) => (c.code && c.outcome !== 'raw_error' ? (c.text?.startsWith(`${c.code}:`) ? rawErrorKey(c.text) : `${c.code}: ${rawErrorKey(c.text ?? '')}`) : undefined))),
     `histories replayed: ${checks.replayed} (${checks.replayFailures.length} determinism errors)`,
     ...violations('orders not terminal', checks.terminal),
     ...violations('money violations', checks.money),
