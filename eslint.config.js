@@ -44,6 +44,11 @@ const rule = {
   activities: { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activity types only; call them through proxyActivities.' },
   config: { group: ['**/config/**'], message: 'Workflows read no environment: configuration enters as workflow input or through an activity.' },
   mcp: { group: ['@modelcontextprotocol/*'], message: 'MCP belongs to servers/ and agents/.' },
+  runtime: { group: ['**/runtime/**'], message: 'runtime/ holds Node-side helpers (timers, abort signals): deterministic code cannot use them.' },
+  projectLayers: {
+    group: ['**/schemas/**', '**/domain/**', '**/temporal/**', '**/servers/**', '**/worker/**', '**/agents/**', '**/scripts/**', '**/tests/**'],
+    message: 'runtime/ stands on Node alone, so every layer may import it: it imports no other layer.',
+  },
 };
 
 const builtinPaths = (why) => nodeBuiltins.map((name) => ({ name, message: why }));
@@ -72,7 +77,7 @@ export default tseslint.config(
           object: 'AbortSignal',
           property: 'any',
           message:
-            'On Node 20 a composite signal keeps every listener for good and loses an AbortSignal.timeout source to garbage collection (its deadline never fires). Use linkedSignal or linkedSignalWithTimeout from temporal/linked-signal.ts.',
+            'On Node 20 a composite signal keeps every listener for good and loses an AbortSignal.timeout source to garbage collection (its deadline never fires). Use linkedSignal or linkedSignalWithTimeout from runtime/linked-signal.ts.',
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -81,11 +86,11 @@ export default tseslint.config(
   },
 
   // The contract: zod tool contracts import only schemas/.
-  layer(['schemas/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporalFromSchemas, rule.agentsInternals, rule.heavyIo, rule.temporalAny, { group: ['**/domain/**'], message: 'The contract does not depend on trading logic.' }, rule.mcp], [], ['schemas/temporal/**', 'schemas/primitives/**']),
+  layer(['schemas/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporalFromSchemas, rule.agentsInternals, rule.heavyIo, rule.temporalAny, rule.runtime, { group: ['**/domain/**'], message: 'The contract does not depend on trading logic.' }, rule.mcp], [], ['schemas/temporal/**', 'schemas/primitives/**']),
   // The Temporal-side contract and the primitives are bundled into workflows: deterministic, no zod.
-  layer(['schemas/temporal/**/*.ts', 'schemas/primitives/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporalFromSchemas, rule.agentsInternals, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, { group: ['**/domain/**'], message: 'The contract does not depend on trading logic.' }, rule.mcp], builtinPaths('The workflow contract is deterministic: no Node built-ins.')),
+  layer(['schemas/temporal/**/*.ts', 'schemas/primitives/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporalFromSchemas, rule.agentsInternals, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, rule.runtime, { group: ['**/domain/**'], message: 'The contract does not depend on trading logic.' }, rule.mcp], builtinPaths('The workflow contract is deterministic: no Node built-ins.')),
   // Pure trading logic: no Temporal, no I/O, no Node built-ins.
-  layer(['domain/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporal, rule.agentsInternals, rule.heavyIo, rule.temporalAny, rule.zod, rule.mcp], builtinPaths('domain/ is pure: no Node built-ins. Do I/O in an activity.')),
+  layer(['domain/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporal, rule.agentsInternals, rule.heavyIo, rule.temporalAny, rule.zod, rule.runtime, rule.mcp], builtinPaths('domain/ is pure: no Node built-ins. Do I/O in an activity.')),
   // Node-side Temporal plumbing and the typed clients.
   layer(['temporal/**/*.ts'], [rule.servers, rule.workerButWorkflowTypes, rule.workflowValues, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide, rule.mcp]),
   // Servers and their kit: the tool contract only, fast to start.
@@ -95,7 +100,7 @@ export default tseslint.config(
   // Workflow code: deterministic orchestration only.
   layer(
     ['worker/workflows/**/*.ts'],
-    [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.nodeTemporal, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, rule.activities, rule.config, rule.mcp],
+    [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.nodeTemporal, rule.heavyIo, rule.temporalWorkflowOnly, rule.zod, rule.activities, rule.config, rule.runtime, rule.mcp],
     builtinPaths('Workflow code is deterministic: no Node built-ins. Do I/O in an activity.'),
   ),
   {
@@ -109,6 +114,8 @@ export default tseslint.config(
       ],
     },
   },
+  // Node-side helpers every layer outside deterministic code may share.
+  layer(['runtime/**/*.ts'], [rule.projectLayers, rule.heavyIo, rule.temporalAny, rule.zod, rule.mcp]),
   // Scripted agents are MCP hosts: they reach the stack through the servers they launch.
   layer(['agents/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporal, rule.heavyIo, rule.temporalAny]),
   // Operator commands: may start the worker and use the clients, never a server's code or a test helper.

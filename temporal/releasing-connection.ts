@@ -8,7 +8,7 @@
  * of a call outlives it whatever signal the caller passes.
  */
 import { Connection } from '@temporalio/client';
-import { linkedSignal } from './linked-signal.js';
+import { linkedSignal } from '../runtime/linked-signal.js';
 
 export class ReleasingConnection extends Connection {
   override async withAbortSignal<R>(abortSignal: AbortSignal, fn: () => Promise<R>): Promise<R> {

@@ -11,7 +11,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { CallError } from './call-error.js';
-import { linkedSignalWithTimeout } from './linked-signal.js';
+import { linkedSignalWithTimeout } from '../runtime/linked-signal.js';
 import { startOptionsFor } from './start-options.js';
 
 export interface RequestWorkflow<W extends Workflow> {

@@ -16,7 +16,7 @@ import { guardReservedKeys } from './reserved-keys.js';
 import { servePrompts } from './serve-prompts.js';
 import { serveResources } from './serve-resources.js';
 import { lazyTemporal, type LazyTemporal } from '../../temporal/lazy-client.js';
-import { linkedSignal } from '../../temporal/linked-signal.js';
+import { linkedSignal } from '../../runtime/linked-signal.js';
 import { DEFAULT_TEMPORAL_ADDRESS, temporalEnv } from '../../temporal/temporal-env.js';
 import { ToolError, toolErrorText } from './tool-error.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -95,7 +95,7 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
     }
     // Linked by hand, not with AbortSignal.any: the shutdown signal lives as long as the server,
     // and a composite of it is kept for good by the first listener never taken off (see
-    // temporal/linked-signal.ts); release() leaves nothing of this call on the shutdown signal.
+    // runtime/linked-signal.ts); release() leaves nothing of this call on the shutdown signal.
     const { signal, release } = linkedSignal([extra.signal, shutdownController.signal]);
     try {
       const elicit = server.getClientCapabilities()?.elicitation?.form

@@ -6,7 +6,7 @@
  * way. These tests make 200 calls the way the server's tools do and check, with a forced garbage
  * collection, that none of the calls' signals survive and that nothing is left listening on the
  * server-lifetime signal. The same composite loses its timeout source to a collection and never
- * fires, so deadlines are linked by hand (temporal/linked-signal.ts) and the lint rule forbids it.
+ * fires, so deadlines are linked by hand (runtime/linked-signal.ts) and the lint rule forbids it.
  */
 import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lazyTemporal, type LazyTemporal } from '../../temporal/lazy-client.js';
-import { linkedSignal, linkedSignalWithTimeout } from '../../temporal/linked-signal.js';
+import { linkedSignal, linkedSignalWithTimeout } from '../../runtime/linked-signal.js';
 import { within } from '../../temporal/request-workflow.js';
 import { temporalEnv } from '../../temporal/temporal-env.js';
 

@@ -32,6 +32,9 @@ const refused: Array<[string, string, string]> = [
   ['temporal/ imports a workflow as a value', 'temporal/clients/extra2.ts', "import { riskWorkflow } from '../../worker/workflows/risk/risk-workflow.js';\nexport const w = riskWorkflow;"],
   ['temporal/ imports an activity', 'temporal/clients/extra3.ts', "import { readMarksFromTickStores } from '../../worker/activities/ledger/marks.js';\nexport const r = readMarksFromTickStores;"],
   ['the contract imports domain logic', 'schemas/extra.ts', "import { money } from '../domain/money.js';\nexport const m = money;"],
+  ['a workflow imports a runtime helper', 'worker/workflows/risk/extra4.ts', "import { linkedSignal } from '../../../runtime/linked-signal.js';\nexport const l = linkedSignal;"],
+  ['domain imports a runtime helper', 'domain/risk/extra2.ts', "import { linkedSignal } from '../../runtime/linked-signal.js';\nexport const l = linkedSignal;"],
+  ['a runtime helper imports a Temporal client module', 'runtime/extra.ts', "import { readRiskState } from '../temporal/clients/risk.js';\nexport const r = readRiskState;"],
   ['an agent imports the worker', 'agents/ensemble/extra.ts', "import { createWorker } from '../../worker/create-worker.js';\nexport const w = createWorker;"],
 ];
 
@@ -41,6 +44,8 @@ const allowed: Array<[string, string, string]> = [
   ['a workflow imports domain logic and the contract', 'worker/workflows/risk/extra3.ts', "import { money } from '../../../domain/money.js';\nimport { RISK_WORKFLOW } from '../../../schemas/temporal/risk.js';\nexport const x = [money, RISK_WORKFLOW];"],
   ['an activity uses a typed client', 'worker/activities/risk/extra.ts', "import { readRiskState } from '../../../temporal/clients/risk.js';\nexport const r = readRiskState;"],
   ['a script starts the worker', 'scripts/stack/extra.ts', "import { createWorker } from '../../worker/create-worker.js';\nexport const w = createWorker;"],
+  ['an agent links a deadline through runtime/', 'agents/llm/providers/extra.ts', "import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';\nexport const l = linkedSignalWithTimeout;"],
+  ['a server links a deadline through runtime/', 'servers/kit/extra.ts', "import { linkedSignal } from '../../runtime/linked-signal.js';\nexport const l = linkedSignal;"],
   ['a test imports anything', 'tests/unit/extra.test.ts', "import { ToolError } from '../../servers/kit/tool-error.js';\nimport { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';\nexport const x = [ToolError, SimVenue];"],
 ];
 

@@ -2,7 +2,7 @@
  * A request workflow's wait ends the way its caller is told: WORKER_UNAVAILABLE when no worker
  * answers within the wait, CANCELLED when the caller's own signal aborts first. Against the real
  * dev server, on a task queue no worker polls; the deadline is built without AbortSignal.any (see
- * temporal/linked-signal.ts), and takes nothing off with it but its own listener.
+ * runtime/linked-signal.ts), and takes nothing off with it but its own listener.
  */
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,6 +3,7 @@
  * retries with exponential backoff (and the server's Retry-After) on 429, 5xx and network
  * failures, and errors that say what happened without ever containing the API key.
  */
+import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';
 
 export class ModelHttpError extends Error {
   constructor(
@@ -89,22 +90,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 async function attempt(opts: PostJsonOptions): Promise<{ value: unknown } | { error: ModelHttpError; waitMs?: number }> {
-  // Linked by hand, not with AbortSignal.any: on Node 20 a composite loses its timeout source to
-  // garbage collection and never fires. The timer below holds the controller until it is cleared.
-  const request = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    request.abort(new DOMException(`timed out after ${opts.timeoutMs} ms`, 'TimeoutError'));
-  }, opts.timeoutMs);
-  const onCallerAbort = () => request.abort(opts.signal.reason);
-  if (opts.signal.aborted) onCallerAbort();
-  else opts.signal.addEventListener('abort', onCallerAbort, { once: true });
   // The deadline covers the body too, so it is released only once the answer is read.
-  const release = () => {
-    clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onCallerAbort);
-  };
+  const request = linkedSignalWithTimeout([opts.signal], opts.timeoutMs);
   let response: Response;
   try {
     response = await fetch(opts.url, {
@@ -114,9 +101,9 @@ async function attempt(opts: PostJsonOptions): Promise<{ value: unknown } | { er
       signal: request.signal,
     });
   } catch (err) {
-    release();
+    request.release();
     if (opts.signal.aborted) throw opts.signal.reason;
-    const reason = timedOut
+    const reason = request.timedOut()
       ? `no answer within ${opts.timeoutMs / 1000} s`
       : `${(err as { cause?: { code?: string } }).cause?.code ?? (err instanceof Error ? err.message : String(err))}`;
     return { error: new ModelHttpError(`${opts.label} could not be reached (${redact(reason, opts.secrets)})`, null, true) };
@@ -126,10 +113,10 @@ async function attempt(opts: PostJsonOptions): Promise<{ value: unknown } | { er
     text = await response.text();
   } catch (err) {
     if (opts.signal.aborted) throw opts.signal.reason;
-    if (timedOut) return { error: new ModelHttpError(`${opts.label} did not finish its answer within ${opts.timeoutMs / 1000} s`, response.status, true) };
+    if (request.timedOut()) return { error: new ModelHttpError(`${opts.label} did not finish its answer within ${opts.timeoutMs / 1000} s`, response.status, true) };
     return { error: new ModelHttpError(`${opts.label} broke off its answer (${err instanceof Error ? err.message : String(err)})`, response.status, true) };
   } finally {
-    release();
+    request.release();
   }
   if (!response.ok) {
     const detail = redact(errorDetail(text), opts.secrets).slice(0, 500);

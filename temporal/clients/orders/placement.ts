@@ -10,7 +10,7 @@
 import type { Client } from '@temporalio/client';
 import { awaitOrderPlacedUpdate, orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { CallError } from '../../call-error.js';
-import { linkedSignalWithTimeout } from '../../linked-signal.js';
+import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';
 import { orderHandle, readOrder } from './read-order.js';
 import { startOrder } from './start-order.js';
 
