@@ -91,7 +91,8 @@ export interface PreTradeCheckInput {
   request: PaperOrderRequest;
   settings: PaperOrderSettings;
   fetched: BookFetch;
-  balances: LedgerBalances;
+  /** The account's balances, or null when the gate's own cash and holdings check stands for them (the ledger refuses the rest). */
+  balances: LedgerBalances | null;
   nowMs: number;
 }
 
@@ -99,10 +100,11 @@ export interface PreTradeCheckInput {
 export function checkPreTrade({ request, settings, fetched, balances, nowMs }: PreTradeCheckInput): OrderRejection | null {
   const assets = spotAssets(request.symbol);
   if (!assets) return refuse('UNSUPPORTED_SYMBOL', `${request.symbol} is not a spot symbol BASE/QUOTE; paper orders trade spot pairs such as BTC/USDT`);
-  if (assets.quote !== balances.quote_currency) {
+  const quoteCurrency = balances?.quote_currency ?? settings.quoteCurrency;
+  if (assets.quote !== quoteCurrency) {
     return refuse(
       'UNSUPPORTED_SYMBOL',
-      `the ${balances.account} account keeps cash in ${balances.quote_currency}, but ${request.symbol} is quoted in ${assets.quote}; trade ${assets.base}/${balances.quote_currency}`,
+      `the ${request.account} account keeps cash in ${quoteCurrency}, but ${request.symbol} is quoted in ${assets.quote}; trade ${assets.base}/${quoteCurrency}`,
     );
   }
   if (!fetched.listed) return refuse('UNKNOWN_SYMBOL', fetched.message);
@@ -135,13 +137,14 @@ export function checkPreTrade({ request, settings, fetched, balances, nowMs }: P
     if (refusal) return refusal;
   }
 
+  if (!balances) return null;
   if (request.side === 'sell') {
     const selling = qty ?? totalQty(walk);
     const held = money(balances.positions[request.symbol]?.qty ?? '0');
     if (selling.greaterThan(held)) {
       return refuse(
         'INSUFFICIENT_HOLDINGS',
-        `selling ${text(selling)} ${assets.base} but the ${balances.account} account holds ${text(held)}; spot accounts cannot go short, so sell at most ${text(held)}`,
+        `selling ${text(selling)} ${assets.base} but the ${request.account} account holds ${text(held)}; spot accounts cannot go short, so sell at most ${text(held)}`,
       );
     }
     return null;
@@ -158,7 +161,7 @@ export function checkPreTrade({ request, settings, fetched, balances, nowMs }: P
   if (needed.greaterThan(cash)) {
     return refuse(
       'INSUFFICIENT_CASH',
-      `this buy needs ${text(needed.toDecimalPlaces(8, Money.ROUND_UP))} ${assets.quote} including fees but the ${balances.account} account has ${balances.cash} ${assets.quote}; reduce qty or quote_notional`,
+      `this buy needs ${text(needed.toDecimalPlaces(8, Money.ROUND_UP))} ${assets.quote} including fees but the ${request.account} account has ${balances.cash} ${assets.quote}; reduce qty or quote_notional`,
     );
   }
   return null;

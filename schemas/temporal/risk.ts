@@ -461,6 +461,8 @@ export interface RiskCarriedState {
   runs: number;
   /** One-time loosening codes the operator issued (digests only); absent until the first is issued. */
   loosening_codes?: LooseningCodeBook;
+  /** Orders' checks queued by signal and not yet decided, oldest first; absent in runs before the queue. */
+  queued_checks?: RiskCheckRequest[];
 }
 
 /**
@@ -622,6 +624,28 @@ export interface OrderProgress {
   remaining_qty: string;
 }
 export const orderProgressSignal = defineSignal<[OrderProgress]>('orderProgress');
+
+/**
+ * An order's check (source order_gate or fill_check), sent as a signal rather than an update:
+ * signals queue without the server's limit on a workflow's in-flight updates, so a burst on one
+ * account waits its turn in the gate's queue instead of being turned away, and the gate decides
+ * what has queued in a batch that reads its inputs once. The answer goes back to the order's
+ * workflow (orderWorkflowId of the leg's client_order_id) as riskAnswerSignal; a request sent again
+ * is answered from the decision recorded under its key.
+ */
+export const queueRiskCheckSignal = defineSignal<[RiskCheckRequest]>('queueRiskCheck');
+
+/** The gate's answer to a queued check: the decision, or why it could not take the request at all. */
+export interface RiskAnswer {
+  key: string;
+  decision: RiskDecision | null;
+  /** A request the gate will never accept (INVALID_RISK_REQUEST, INTENT_CONFLICT), or one it had no room to queue (RISK_GATE_BUSY). */
+  failure: { type: string; message: string } | null;
+}
+export const riskAnswerSignal = defineSignal<[RiskAnswer]>('riskAnswer');
+
+/** Checks the gate holds queued at most; beyond it a request is answered RISK_GATE_BUSY at once. */
+export const MAX_QUEUED_CHECKS = 2_000;
 
 /** null until the run has loaded its settings (its first moments). */
 export const riskStateQuery = defineQuery<RiskStateView | null>('riskState');

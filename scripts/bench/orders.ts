@@ -11,10 +11,15 @@ import { bookFills, readLedgerBalances } from '../../temporal/clients/ledger.js'
 import { deliverBatch } from '../../temporal/clients/tick-store.js';
 import { SimVenue } from '../../worker/activities/market/venues/sim/sim-venue.js';
 import { LedgerBook, newLedgerState } from '../../domain/ledger/ledger-state.js';
+import { orderWorkflowId } from '../../schemas/temporal/orders.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
+import { orderTimeline } from './order-timeline.js';
 import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 
-const ORDERS = 200;
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
+/** Orders placed on one account with this many in flight at once (the issue's throughput figure). */
+const CONCURRENT_ORDERS = 200;
+const IN_FLIGHT = 8;
 const FILLS = 10_000;
 /** Fills in flight at once while the ledger is loaded (distinct fill ids, one ledger). */
 const FILL_CONCURRENCY = 8;
@@ -44,6 +49,7 @@ function settingsFor(quotesExchange: string): Record<string, string> {
     RISK_VAR_WINDOW_RETURNS: '100000',
     RISK_MAX_ORDERS_PER_WINDOW: '100000',
     RISK_DUPLICATE_WINDOW_SEC: '1',
+    RISK_DUPLICATE_SIZE_TOLERANCE_PCT: '0',
     RISK_MAX_GROSS_EXPOSURE: '100000000',
     RISK_MAX_SYMBOL_NOTIONAL: '100000000',
     LEDGER_EQUITY_SAMPLE_SEC: '3600',
@@ -80,7 +86,7 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
     const roundTrips: number[] = [];
     for (let i = 0; i < ORDERS; i += 1) {
       // Sizes differ so the risk gate never sees two alike as a duplicate intent.
-      const qty = (0.0001 + i * 1e-8).toFixed(8);
+      const qty = (0.001 + i * 0.00001).toFixed(5);
       const started = performance.now();
       const result = await mcp.callTool({
         name: 'place_mock_order',
@@ -90,9 +96,41 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
       const status = (result.structuredContent as { status?: string } | undefined)?.status;
       if (result.isError || status !== 'filled') throw new Error(`order ${i} did not fill: ${JSON.stringify(result.content).slice(0, 500)}`);
     }
+    // Where the last order's time went, event by event, as its history records it.
+    ctx.report(`timeline of one order (bench-${taskQueue}-${ORDERS - 1}), ms since its start:`);
+    for (const line of await orderTimeline(client, orderWorkflowId(`bench-${taskQueue}-${ORDERS - 1}`))) ctx.report(`    ${line}`);
     roundTrips.sort((a, b) => a - b);
     ctx.report(
       `place_mock_order round trip via the stdio server (risk gate, sim book, ledger): p50 ${formatMs(percentile(roundTrips, 50))}, p99 ${formatMs(percentile(roundTrips, 99))} over ${ORDERS} (bare Temporal round trip: median ${formatMs(ctx.bare.p50Ms)})`,
+    );
+
+    // Many in flight on one account: each is gated (one decision at a time per account) and booked once.
+    const burstAccount = `bench-burst-${taskQueue.slice(-8)}`;
+    const burstLatencies: number[] = [];
+    const statuses = new Map<string, number>();
+    let nextOrder = 0;
+    const burstStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        for (let i = nextOrder++; i < CONCURRENT_ORDERS; i = nextOrder++) {
+          // 2 % apart, so no two in flight are near-duplicates of each other.
+          const qty = (0.001 * 1.02 ** i).toFixed(5);
+          const started = performance.now();
+          const result = await mcp.callTool({
+            name: 'place_mock_order',
+            arguments: { client_order_id: `bench-burst-${taskQueue}-${i}`, symbol: SYMBOL, side: 'buy', type: 'market', qty, account: burstAccount },
+          });
+          burstLatencies.push(performance.now() - started);
+          const content = result.structuredContent as { status?: string; rejection?: { code?: string } } | undefined;
+          const label = result.isError ? 'error' : content?.status === 'rejected' ? `rejected ${content.rejection?.code ?? ''}` : (content?.status ?? 'unknown');
+          statuses.set(label, (statuses.get(label) ?? 0) + 1);
+        }
+      }),
+    );
+    const burstSec = (performance.now() - burstStarted) / 1000;
+    burstLatencies.sort((a, b) => a - b);
+    ctx.report(
+      `place_mock_order on one account, ${IN_FLIGHT} in flight: ${(CONCURRENT_ORDERS / burstSec).toFixed(1)} orders/s over ${CONCURRENT_ORDERS}, latency p50 ${formatMs(percentile(burstLatencies, 50))}, p99 ${formatMs(percentile(burstLatencies, 99))} (${[...statuses].map(([k, v]) => `${v} ${k}`).join(', ')})`,
     );
 
     const ledgerAccount = `bench-ledger-${taskQueue.slice(-8)}`;

@@ -43,6 +43,8 @@ export interface ChaosRun {
   /** Submissions made after every order had settled: each must be a duplicate answering the final state. */
   lateCalls: CallRecord[];
   workerKills: number;
+  /** When each worker SIGKILL was sent, ms epoch. */
+  killTimes: number[];
   temporalRestarts: string[];
   unexpectedWorkerExits: string[];
   finals: Map<string, FinalOrder>;
@@ -60,13 +62,14 @@ interface ChaosEvent {
   run(): Promise<string>;
 }
 
-function chaosEvents(stack: ChaosStack, opts: ChaosOptions, random: () => number): ChaosEvent[] {
+function chaosEvents(stack: ChaosStack, opts: ChaosOptions, random: () => number, killTimes: number[]): ChaosEvent[] {
   const events: ChaosEvent[] = [];
   for (let i = 0; i < opts.workerKills; i += 1) {
     const downMs = Math.round(KILL_DOWN_MS[0] + random() * (KILL_DOWN_MS[1] - KILL_DOWN_MS[0]));
     events.push({
       atMs: Math.round((0.05 + 0.9 * random()) * opts.windowMs),
       run: async () => {
+        killTimes.push(Date.now());
         await stack.worker.killAndRestart(downMs);
         return `worker SIGKILL, down ${downMs} ms`;
       },
@@ -118,8 +121,9 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
   const began = Date.now();
   const elapsed = (): number => Date.now() - began;
   const restarts: string[] = [];
+  const killTimes: number[] = [];
   const chaos = (async () => {
-    for (const event of chaosEvents(stack, opts, random)) {
+    for (const event of chaosEvents(stack, opts, random, killTimes)) {
       await sleep(event.atMs - elapsed());
       const what = await event.run();
       if (what.startsWith('Temporal')) restarts.push(what);
@@ -160,6 +164,7 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
     calls,
     lateCalls,
     workerKills: stack.worker.kills(),
+    killTimes,
     temporalRestarts: restarts,
     unexpectedWorkerExits: stack.worker.unexpectedExits(),
     finals,

@@ -7,6 +7,7 @@ import { rawErrorKey, type CallRecord } from './call-record.js';
 import { ANSWER_BOUND_MS } from './answer-check.js';
 import type { ChaosChecks } from './checks.js';
 import type { ChaosRun } from './chaos-run.js';
+import { recoveryAfterKills } from './recovery.js';
 
 /** Violations printed per check; the counts always cover them all. */
 const SHOWN_PER_CHECK = 10;
@@ -47,10 +48,13 @@ export function chaosSummary(run: ChaosRun, checks: ChaosChecks): string {
   const calls = [...run.calls, ...run.lateCalls];
   const latencies = calls.map((c) => c.latencyMs).sort((a, b) => a - b);
   const hot = run.plan.filter((o) => o.hot).length;
+  const recovery = recoveryAfterKills(run.killTimes, [...run.finals.values()].flatMap((f) => (f.order ? [f.order] : [])));
   const lines = [
     `orders: ${run.plan.length} (${hot} in one burst on the hot account)`,
     `submissions: ${calls.length} (${run.lateCalls.length} after settling)`,
     `worker kills: ${run.workerKills} (SIGKILL); worker exits nobody asked for: ${run.unexpectedWorkerExits.length}`,
+    `deciding again after a worker SIGKILL (kill to the next order decided, over ${recovery.delaysMs.length} kills with orders waiting): ` +
+      `p50 ${ms(percentile(recovery.delaysMs, 50))}, max ${ms(recovery.delaysMs.at(-1) ?? Number.NaN)}${recovery.neverDecided ? `; ${recovery.neverDecided} kills with nothing decided after them` : ''}`,
     `Temporal restarts: ${run.temporalRestarts.length}${run.temporalRestarts.length ? ` (${run.temporalRestarts.join('; ')})` : ''}`,
     `fills: ${checks.fills}`,
     `answer latency: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? Number.NaN)}`,

@@ -195,17 +195,7 @@ export interface RiskStateWait {
  * has loaded its limits, then fails with RISK_NOT_READY (retryable: a worker may be missing).
  */
 export async function readRiskState(client: Client, taskQueue: string, account: string, wait: RiskStateWait): Promise<RiskStateView> {
-  const start = (replaceUnknown: boolean) => client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, startOptions(account, taskQueue, replaceUnknown));
-  try {
-    await start(false);
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await endedForUnknownAccount(client, riskWorkflowId(account))) === undefined) {
-      throw await explain(client, account, err);
-    }
-    await start(true).catch(async (again: unknown) => {
-      throw await explain(client, account, again);
-    });
-  }
+  await ensureRiskWorkflow(client, taskQueue, account);
   const deadline = Date.now() + wait.waitMs;
   for (;;) {
     const view = await queryRiskState(client, account);
@@ -219,6 +209,24 @@ export async function readRiskState(client: Client, taskQueue: string, account: 
       });
     }
     await new Promise((resolve) => setTimeout(resolve, LOAD_POLL_MS));
+  }
+}
+
+/**
+ * Starts the account's risk workflow when it is not running (in place of a run ended for an
+ * unknown account, and only then); a closed one fails with RISK_WORKFLOW_CLOSED.
+ */
+export async function ensureRiskWorkflow(client: Client, taskQueue: string, account: string): Promise<void> {
+  const start = (replaceUnknown: boolean) => client.workflow.start<typeof riskWorkflow>(RISK_WORKFLOW, startOptions(account, taskQueue, replaceUnknown));
+  try {
+    await start(false);
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await endedForUnknownAccount(client, riskWorkflowId(account))) === undefined) {
+      throw await explain(client, account, err);
+    }
+    await start(true).catch(async (again: unknown) => {
+      throw await explain(client, account, again);
+    });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { activityResults } from '../helpers/activity-results.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ledgerBalancesQuery, ledgerJournalQuery, ledgerWorkflowId, type JournalEntry } from '../../schemas/temporal/ledger.js';
 import { orderWorkflowId, type PaperOrderState } from '../../schemas/temporal/orders.js';
@@ -256,10 +257,7 @@ describe('the sim venue', () => {
     // The book the workflow filled against is in its history; the sim venue is a pure function of
     // (seed, symbol, second), so recompute that book and walk it independently.
     const history = await client.workflow.getHandle(orderWorkflowId(request.client_order_id)).fetchHistory();
-    const results = (history.events ?? []).flatMap((e) => {
-      const data = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
-      return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as unknown] : [];
-    });
+    const results = activityResults(history.events ?? []);
     const fetched = results.find((r): r is { listed: true; book: { ts: number } } => typeof r === 'object' && r !== null && 'book' in r);
     const sim = new SimVenue(42).bookAt('BTC/USDT', fetched!.book.ts, 20);
     const best = sim.asks[0]!;

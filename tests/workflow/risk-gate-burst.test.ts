@@ -1,9 +1,9 @@
 /**
- * A burst of orders on one account. Each order asks the account's risk workflow through an update,
- * and Temporal lets one workflow hold only ten updates in flight: the rest are turned away by the
- * server. An order turned away waits its turn and asks again, so a burst is queued, never failed
- * closed without a reason: every order ends filled, or refused with the gate's reason codes, or
- * (only if the queue never drains) RISK_GATE_BUSY with what to do.
+ * A burst of orders on one account, four times the ten updates Temporal lets one workflow hold in
+ * flight. Each order queues its check in the account's risk workflow by signal, which has no such
+ * limit, and the gate decides the queue in batches: a burst is queued, never failed closed without
+ * a reason: every order ends filled, or refused with the gate's reason codes, or (only if the queue
+ * never drains) RISK_GATE_BUSY with what to do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaperOrderState } from '../../schemas/temporal/orders.js';

@@ -9,7 +9,7 @@ import type { WorkerConfig } from '../../config/worker-config.js';
 import type { GatherRiskInputsRequest, PortfolioVarRequest, PortfolioVarResult, RiskInputs } from '../../../domain/risk/risk-inputs.js';
 import { gatherRiskInputs } from './gather-inputs.js';
 import { estimatePortfolioVar } from './price-history.js';
-import { readRiskState, requestRiskDecision } from '../../../temporal/clients/risk.js';
+import { ensureRiskWorkflow, readRiskState, requestRiskDecision } from '../../../temporal/clients/risk.js';
 import { accountLedgerSettings, accountRiskSettings, asActivityFailure, requireAccount } from '../account-settings.js';
 
 /** How long the report's state read waits for a just-started risk workflow to load its limits. */
@@ -55,6 +55,18 @@ export function createRiskActivities(config: WorkerConfig) {
       } finally {
         clearInterval(beat);
       }
+    },
+
+    /**
+     * Starts the account's gate for an order that found it not running; refuses an account the
+     * operator did not configure (UnknownAccount) and a closed gate (RISK_WORKFLOW_CLOSED).
+     */
+    async ensureRiskGate(req: { account: string }): Promise<void> {
+      requireAccount(config, req.account);
+      const { client, info } = Context.current();
+      await ensureRiskWorkflow(client, info.taskQueue, req.account).catch((err: unknown) => {
+        throw asActivityFailure(err, req.account);
+      });
     },
 
     async readRiskState(req: { account: string }): Promise<RiskStateView> {

@@ -8,7 +8,17 @@
  * cancellable), then refuses it as RISK_GATE_BUSY; a gate that cannot be reached at all refuses it
  * as RISK_GATE_UNAVAILABLE. Either way nothing was checked, and the message says what to do.
  */
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import { UNKNOWN_ACCOUNT, unknownAccountFailure } from '../../../schemas/temporal/accounts.js';
 import type { OrderRejection, PaperOrderRequest } from '../../../schemas/temporal/orders.js';
 import {
@@ -16,6 +26,12 @@ import {
   INVALID_RISK_REQUEST,
   RISK_GATE_BUSY,
   RISK_WORKFLOW_CLOSED,
+  queueRiskCheckSignal,
+  riskAnswerSignal,
+  riskDecisionKey,
+  riskWorkflowId,
+  type RiskAnswer,
+  type RiskCheckRequest,
   type RiskDecision,
   type RiskLeg,
   type RiskReason,
@@ -50,6 +66,19 @@ const { requestRiskDecision } = proxyActivities<RiskActivities>({
   // short enough that an order never waits on an unreachable gate for more than a minute.
   scheduleToCloseTimeout: '60 seconds',
   retry: GATE_RETRY,
+});
+
+/**
+ * From this change on, an order asks by signal (queueRiskCheck) and waits for the answer signal:
+ * a burst on one account queues in the gate instead of meeting the server's limit on in-flight
+ * updates and asking again and again, and the gate decides the queue in batches.
+ */
+const ASKS_BY_SIGNAL = 'order-gate-asks-by-signal';
+/** An order with no answer this long after asking sends its request again (answered from the record if it was decided). */
+const RESEND_AFTER_MS = 30_000;
+const { ensureRiskGate } = proxyLocalActivities<RiskActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [RISK_WORKFLOW_CLOSED, UNKNOWN_ACCOUNT] },
 });
 
 /** From this change on, an order waits out a busy gate instead of being refused at the first try. */
@@ -112,17 +141,74 @@ function refused(decision: RiskDecision): RiskGateAnswer {
   };
 }
 
-async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null): Promise<RiskGateAnswer> {
+/** Answers to this order's queued checks, by decision key; the handler is set at the first ask. */
+let answers: Map<string, RiskAnswer> | undefined;
+
+function riskAnswers(): Map<string, RiskAnswer> {
+  if (!answers) {
+    const received = new Map<string, RiskAnswer>();
+    setHandler(riskAnswerSignal, (answer: RiskAnswer) => {
+      if (typeof answer?.key === 'string') received.set(answer.key, answer);
+    });
+    answers = received;
+  }
+  return answers;
+}
+
+/**
+ * Queues the check in the account's gate. A gate that is not running yet (the account's first
+ * order, or a run that ended) is started by a local activity, which also refuses an account the
+ * operator did not configure, and the signal is sent again.
+ */
+async function queueCheck(req: RiskCheckRequest): Promise<void> {
+  const send = () => getExternalWorkflowHandle(riskWorkflowId(req.account)).signal(queueRiskCheckSignal, req);
+  try {
+    await send();
+  } catch {
+    await ensureRiskGate({ account: req.account });
+    await send();
+  }
+}
+
+/**
+ * Asks by signal and waits for the answer, sending the request again now and then (a repeat is
+ * answered from the recorded decision), until BUSY_QUEUE_MS have passed or `stopped` says to give up.
+ */
+async function askBySignal(request: PaperOrderRequest, req: RiskCheckRequest, stopped: () => boolean): Promise<RiskGateAnswer> {
+  const key = riskDecisionKey(req);
+  const received = riskAnswers();
+  const giveUpAt = Date.now() + BUSY_QUEUE_MS;
+  for (;;) {
+    try {
+      await queueCheck(req);
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      if (cause instanceof ApplicationFailure && cause.type === UNKNOWN_ACCOUNT) throw unknownAccountFailure(request.account);
+      return notDecided(request, cause);
+    }
+    await condition(() => received.has(key) || stopped(), Math.min(RESEND_AFTER_MS, Math.max(1, giveUpAt - Date.now())));
+    const answer = received.get(key);
+    if (answer?.decision) return answer.decision.decision === 'approved' ? { approved: true, decision: answer.decision } : refused(answer.decision);
+    if (answer?.failure) return notDecided(request, ApplicationFailure.create({ type: answer.failure.type, message: answer.failure.message, nonRetryable: true }));
+    if (stopped() || Date.now() >= giveUpAt) {
+      return notDecided(request, ApplicationFailure.create({ type: RISK_GATE_BUSY, message: `no decision within ${BUSY_QUEUE_MS / 60_000} minutes in the queue` }));
+    }
+  }
+}
+
+async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
+  const req: RiskCheckRequest = {
+    // Informational only: an order's authority is its own id, never the intent id its caller names.
+    intent_id: request.intent_id ?? request.client_order_id,
+    account: request.account,
+    legs: [leg],
+    ...(fillSeq === null ? { source: 'order_gate' as const } : { source: 'fill_check' as const, fill_seq: fillSeq }),
+  };
+  if (patched(ASKS_BY_SIGNAL)) return askBySignal(request, req, stopped);
   let decision: RiskDecision;
   try {
     const askGate = patched(ASKS_BY_ACTIVITY) ? requestRiskDecision : requestRiskDecisionLocally;
-    decision = await askGate({
-      // Informational only: an order's authority is its own id, never the intent id its caller names.
-      intent_id: request.intent_id ?? request.client_order_id,
-      account: request.account,
-      legs: [leg],
-      ...(fillSeq === null ? { source: 'order_gate' as const } : { source: 'fill_check' as const, fill_seq: fillSeq }),
-    });
+    decision = await askGate(req);
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : err;
     // An account nobody configured is no order at all: the order workflow fails, the caller gets UNKNOWN_ACCOUNT.
@@ -138,8 +224,9 @@ async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | n
  * cancellation) says to give up; each ask is decided against the state at that moment.
  */
 export async function askRiskGate(request: PaperOrderRequest, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
-  let answer = await ask(request, riskLegOfOrder(request), null);
-  if (!isBusy(answer) || !patched(WAITS_OUT_BUSY_GATE)) return answer;
+  let answer = await ask(request, riskLegOfOrder(request), null, stopped);
+  // A queued ask has waited its turn already.
+  if (!isBusy(answer) || patched(ASKS_BY_SIGNAL) || !patched(WAITS_OUT_BUSY_GATE)) return answer;
   const giveUpAt = Date.now() + BUSY_QUEUE_MS;
   while (isBusy(answer) && Date.now() < giveUpAt) {
     // Math.random is the workflow's seeded one: the pause replays the same.

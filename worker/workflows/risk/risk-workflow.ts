@@ -19,6 +19,11 @@ import {
 import { orderWorkflowId, riskCancelOrderSignal } from '../../../schemas/temporal/orders.js';
 import {
   INTENT_CONFLICT,
+  MAX_QUEUED_CHECKS,
+  RISK_GATE_BUSY,
+  queueRiskCheckSignal,
+  riskAnswerSignal,
+  type RiskAnswer,
   INVALID_RISK_REQUEST,
   LOOSENING_NEEDS_PERSON,
   reloadLimitsUpdate,
@@ -87,6 +92,14 @@ const DECISION_KEYS = 'risk-decision-keys';
 /** From this change on, a reason's remedy names what this caller should do for this cause. */
 const SPECIFIC_REMEDIES = 'risk-specific-remedies';
 const MIDNIGHT_SLACK_MS = 1_000;
+/**
+ * Queued checks decided in one turn of the lock: they share one read of the inputs, and each
+ * decides against the state the ones before it left (their reservations count). Bounded, so a
+ * tightening or an operator waiting for the lock waits for one batch at most.
+ */
+const CHECK_BATCH = 25;
+
+type GatherRequest = Parameters<RiskActivities['gatherRiskInputs']>[0];
 
 const failureText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 
@@ -105,6 +118,8 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   const { workflowId, runId } = workflowInfo();
   const run = { workflowId, runId };
   let state: RiskCarriedState | undefined = input.carried;
+  /** Checks queued before this run has loaded its settings; they join the state once it has. */
+  const pendingState: Pick<RiskCarriedState, 'queued_checks'> = {};
   let handled = 0;
   let busy = false;
 
@@ -120,7 +135,11 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     }
   }
 
-  async function check(s: RiskCarriedState, req: RiskCheckRequest): Promise<RiskDecision> {
+  async function check(
+    s: RiskCarriedState,
+    req: RiskCheckRequest,
+    gather: (r: GatherRequest) => Promise<RiskInputs> = gatherRiskInputs,
+  ): Promise<RiskDecision> {
     const fingerprint = riskLegsFingerprint(req.legs);
     const key = riskDecisionKey(req);
     const dryRun = req.source === 'pre_trade_risk_check';
@@ -162,7 +181,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     // A request already refused before the checks costs no reads.
     if (extraReasons.length === 0) {
       try {
-        inputs = await gatherRiskInputs({
+        inputs = await gather({
           account,
           exchange: s.settings.exchange,
           symbols: [...new Set([...req.legs.map((l) => l.symbol), ...s.reservations.map((r) => r.symbol)])],
@@ -263,6 +282,54 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     if (!settled()) await condition(settled, STOP_WAIT_MS);
   }
 
+  /**
+   * Decides up to CHECK_BATCH queued checks, oldest first, then sends every answer and waits until
+   * each is sent, so nothing is lost when the run continues as new right after. The inputs are read
+   * once, for every symbol the batch and the reservations name; each check decides against the
+   * state the checks before it left.
+   */
+  async function decideQueued(s: RiskCarriedState): Promise<void> {
+    const batch = (s.queued_checks ?? []).splice(0, CHECK_BATCH);
+    let shared: Promise<RiskInputs> | undefined;
+    const gatherOnce = (first: GatherRequest): Promise<RiskInputs> => {
+      shared ??= gatherRiskInputs({
+        ...first,
+        symbols: [...new Set([...first.symbols, ...batch.flatMap((r) => (Array.isArray(r?.legs) ? r.legs.map((l) => l?.symbol) : []))])]
+          .filter((symbol): symbol is string => typeof symbol === 'string')
+          .sort(),
+      });
+      return shared;
+    };
+    const answers: Array<{ to: string; answer: RiskAnswer }> = [];
+    for (const req of batch) {
+      const { to, key } = replyTarget(req);
+      try {
+        validateQueuedCheck(req, account);
+        answers.push({ to, answer: { key, decision: await check(s, req, gatherOnce), failure: null } });
+      } catch (err) {
+        const failure = asApplicationFailure(err);
+        const type = failure instanceof ApplicationFailure ? (failure.type ?? 'Error') : 'Error';
+        answers.push({ to, answer: { key, decision: null, failure: { type, message: failureText(failure) } } });
+      }
+    }
+    await Promise.all(answers.map(({ to, answer }) => sendAnswer(to, answer)));
+  }
+
+  setHandler(queueRiskCheckSignal, async (req: RiskCheckRequest) => {
+    const queue = (state ?? pendingState).queued_checks ?? [];
+    if (queue.length < MAX_QUEUED_CHECKS) {
+      queue.push(req);
+      (state ?? pendingState).queued_checks = queue;
+      return;
+    }
+    const { to, key } = replyTarget(req);
+    await sendAnswer(to, {
+      key,
+      decision: null,
+      failure: { type: RISK_GATE_BUSY, message: `the risk gate of account ${account} already holds ${MAX_QUEUED_CHECKS} orders in its queue` },
+    });
+  });
+
   setHandler(riskCheckUpdate, (req) => exclusive((s) => check(s, req)), {
     validator: (req) => {
       try {
@@ -355,14 +422,23 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   if (!state) state = emptyRiskState(completeRiskSettings(await loadRiskSettings({ account })), Date.now());
   else state.settings = completeRiskSettings(state.settings);
   const s = state;
+  if (pendingState.queued_checks?.length) s.queued_checks = [...(s.queued_checks ?? []), ...pendingState.queued_checks];
+  const hasQueued = () => (s.queued_checks?.length ?? 0) > 0;
 
   const rollOver = () =>
     handled >= s.settings.continue_as_new_after ||
     workflowInfo().historyLength >= s.settings.history_limit ||
     workflowInfo().continueAsNewSuggested;
 
-  // Wake at each UTC midnight to open the new day's equity, even if nobody trades.
-  while (!(await condition(rollOver, msToNextUtcMidnight(Date.now()) + MIDNIGHT_SLACK_MS))) {
+  // Wake at each UTC midnight to open the new day's equity, even if nobody trades; decide what
+  // orders queued in between. A run that rolls over carries what is still queued.
+  for (;;) {
+    const woken = await condition(() => rollOver() || hasQueued(), msToNextUtcMidnight(Date.now()) + MIDNIGHT_SLACK_MS);
+    if (rollOver()) break;
+    if (woken) {
+      await exclusive(decideQueued);
+      continue;
+    }
     await exclusive(async (current) => {
       try {
         const inputs = await gatherRiskInputs({
@@ -396,6 +472,28 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
  * a query to it would wait until that step ends. Only reservations carried from runs before orders
  * reported back are read.
  */
+/** The answer to a queued check, to the order that asked; an order that has closed needs none. */
+function sendAnswer(orderWorkflow: string, answer: RiskAnswer): Promise<void> {
+  return getExternalWorkflowHandle(orderWorkflow)
+    .signal(riskAnswerSignal, answer)
+    .catch(() => undefined);
+}
+
+/** Only an order's own checks come by signal: the answer goes to the order the leg names. */
+function validateQueuedCheck(req: RiskCheckRequest, account: string): void {
+  validateRiskCheckRequest(req, account);
+  if (req.source !== 'order_gate' && req.source !== 'fill_check') {
+    throw new InvalidRiskRequestError(`a queued check must come from an order (order_gate or fill_check), not ${String(req.source)}`);
+  }
+}
+
+/** The order a queued check answers to and the key it is answered under, read without trusting the request's shape. */
+function replyTarget(req: RiskCheckRequest): { to: string; key: string } {
+  const orderId = Array.isArray(req?.legs) && typeof req.legs[0]?.client_order_id === 'string' ? req.legs[0].client_order_id : '';
+  const source = req?.source === 'fill_check' || req?.source === 'order_gate' ? req.source : 'order_gate';
+  return { to: orderWorkflowId(orderId), key: riskDecisionKey({ ...req, source, legs: [{ ...req?.legs?.[0], client_order_id: orderId } as RiskCheckRequest['legs'][number]] }) };
+}
+
 const ordersToObserve = (reservations: Reservation[]): string[] => reservations.filter((r) => r.approved_leg === undefined).map((r) => r.client_order_id);
 
 function validateOperatorRequest(req: { reason: string; requested_by: string }): void {

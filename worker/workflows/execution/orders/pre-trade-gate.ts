@@ -7,7 +7,7 @@
  * account the operator did not configure never gets past the first step: the gate's activity
  * refuses it before any call, and the order workflow fails with UnknownAccount (order-gate.ts).
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
@@ -18,6 +18,13 @@ const { readLedgerBalances } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [LEDGER_CLOSED] },
 });
+
+/**
+ * From this change on the order reads the ledger once, through the gate: the gate already refused
+ * what free cash (after working orders) or holdings cannot cover, and the ledger's own validator
+ * refuses a fill they cannot, so the second read only repeated the gate's 100 ms earlier.
+ */
+const LEDGER_READ_ONCE = 'pre-trade-reads-the-ledger-once';
 
 export interface PreTradeGateInput {
   request: PaperOrderRequest;
@@ -39,7 +46,7 @@ export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecisi
   // The book is read after the risk decision, so the order fills at prices no older than the gate.
   const fetched = await input.fetchBook();
   if (!fetched) return { approved: false, rejection: null };
-  const balances = await readLedgerBalances({ account: input.request.account });
-  const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances: balances.data, nowMs: Date.now() });
+  const balances = patched(LEDGER_READ_ONCE) ? null : (await readLedgerBalances({ account: input.request.account })).data;
+  const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances, nowMs: Date.now() });
   return rejection ? { approved: false, rejection } : { approved: true, fetched };
 }
