@@ -154,6 +154,8 @@ export function applyOrderProgress(state: RiskCarriedState, progress: OrderProgr
   if (progress.status === 'terminal') {
     state.inflight_fills = state.inflight_fills.filter((f) => f.client_order_id !== progress.client_order_id);
     state.reservations = state.reservations.filter((r) => r.client_order_id !== progress.client_order_id);
+    // An order that stopped waiting in the queue (cancelled) and ended must not be admitted after its end.
+    if (state.queued_checks?.length) state.queued_checks = state.queued_checks.filter((q) => q?.legs?.[0]?.client_order_id !== progress.client_order_id);
     return;
   }
   const remaining = money(progress.remaining_qty);

@@ -74,8 +74,6 @@ const { requestRiskDecision } = proxyActivities<RiskActivities>({
  * updates and asking again and again, and the gate decides the queue in batches.
  */
 const ASKS_BY_SIGNAL = 'order-gate-asks-by-signal';
-/** An order with no answer this long after asking sends its request again (answered from the record if it was decided). */
-const RESEND_AFTER_MS = 30_000;
 const { ensureRiskGate } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [RISK_WORKFLOW_CLOSED, UNKNOWN_ACCOUNT] },
@@ -171,29 +169,26 @@ async function queueCheck(req: RiskCheckRequest): Promise<void> {
 }
 
 /**
- * Asks by signal and waits for the answer, sending the request again now and then (a repeat is
- * answered from the recorded decision), until BUSY_QUEUE_MS have passed or `stopped` says to give up.
+ * Asks by signal and waits for the answer, until BUSY_QUEUE_MS have passed or `stopped` says to
+ * give up. The request is sent once: a signal the server accepted is in the gate's queue for good
+ * (carried across its continue-as-new), and a copy sent again could outlive the recorded decision
+ * it should be answered from and be decided twice.
  */
 async function askBySignal(request: PaperOrderRequest, req: RiskCheckRequest, stopped: () => boolean): Promise<RiskGateAnswer> {
   const key = riskDecisionKey(req);
   const received = riskAnswers();
-  const giveUpAt = Date.now() + BUSY_QUEUE_MS;
-  for (;;) {
-    try {
-      await queueCheck(req);
-    } catch (err) {
-      const cause = err instanceof ActivityFailure ? err.cause : err;
-      if (cause instanceof ApplicationFailure && cause.type === UNKNOWN_ACCOUNT) throw unknownAccountFailure(request.account);
-      return notDecided(request, cause);
-    }
-    await condition(() => received.has(key) || stopped(), Math.min(RESEND_AFTER_MS, Math.max(1, giveUpAt - Date.now())));
-    const answer = received.get(key);
-    if (answer?.decision) return answer.decision.decision === 'approved' ? { approved: true, decision: answer.decision } : refused(answer.decision);
-    if (answer?.failure) return notDecided(request, ApplicationFailure.create({ type: answer.failure.type, message: answer.failure.message, nonRetryable: true }));
-    if (stopped() || Date.now() >= giveUpAt) {
-      return notDecided(request, ApplicationFailure.create({ type: RISK_GATE_BUSY, message: `no decision within ${BUSY_QUEUE_MS / 60_000} minutes in the queue` }));
-    }
+  try {
+    await queueCheck(req);
+  } catch (err) {
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    if (cause instanceof ApplicationFailure && cause.type === UNKNOWN_ACCOUNT) throw unknownAccountFailure(request.account);
+    return notDecided(request, cause);
   }
+  await condition(() => received.has(key) || stopped(), BUSY_QUEUE_MS);
+  const answer = received.get(key);
+  if (answer?.decision) return answer.decision.decision === 'approved' ? { approved: true, decision: answer.decision } : refused(answer.decision);
+  if (answer?.failure) return notDecided(request, ApplicationFailure.create({ type: answer.failure.type, message: answer.failure.message, nonRetryable: true }));
+  return notDecided(request, ApplicationFailure.create({ type: RISK_GATE_BUSY, message: `no decision within ${BUSY_QUEUE_MS / 60_000} minutes in the queue` }));
 }
 
 async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {

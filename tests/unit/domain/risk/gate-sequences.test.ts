@@ -146,6 +146,13 @@ describe('an approval', () => {
     expect(state.reservations).toEqual([]);
     expect(state.inflight_fills).toEqual([]);
   });
+
+  it('drops a queued check of an order that ended before the gate reached it, and keeps the others', () => {
+    const state = emptyRiskState(settings, NOW);
+    state.queued_checks = [req('order_gate', [leg({ client_order_id: 'gone' })], 'gone'), req('order_gate', [leg({ client_order_id: 'stays' })], 'stays')];
+    applyOrderProgress(state, { client_order_id: 'gone', key: null, status: 'terminal', remaining_qty: '0' });
+    expect(state.queued_checks.map((q) => q.legs[0]?.client_order_id)).toEqual(['stays']);
+  });
 });
 
 describe('an intent whose leg id is already an order', () => {
