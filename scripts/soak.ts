@@ -3,7 +3,8 @@
  * in-memory Temporal dev server of its own, the ensemble trading on every nudge, and a driver
  * calling every tool every S seconds (default 30) with each answer checked. Prints per minute the
  * tool latencies (p50/p99), the worker's and each server's RSS, the largest history per
- * long-lived workflow type and the hand-overs so far; ends with one PASS or FAIL line. Any tool
+ * long-lived workflow type and the hand-overs so far; at the end runs the broker again on the
+ * stack that has been up all along; ends with one PASS or FAIL line. Any tool
  * error that is not a documented refusal fails it, and so does a process or history above
  * scripts/soak/memory-bounds.ts at the end.
  */
@@ -18,6 +19,7 @@ import { isDocumentedRefusal } from './soak/refusals.js';
 import { censusLines, latencyLines, rssLine } from './soak/report-lines.js';
 import { sampleRss, serverPids } from './soak/rss.js';
 import { startSoakStack } from './soak/soak-stack.js';
+import { selectPairsWithBroker } from '../agents/broker/select.js';
 import { ToolRounds, type RoundFailure } from './soak/tool-round.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, 'round-sec': { type: 'string', default: '30' }, verbose: { type: 'boolean', default: false } } });
@@ -37,12 +39,14 @@ console.log(`bounds: worker RSS <= ${WORKER_RSS_BOUND_MIB} MiB, each server <= $
 const failures: RoundFailure[] = [];
 const ensembleErrors: string[] = [];
 let verdict = 'FAIL: the stack did not start';
+const EXCHANGE = 'sim';
+const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 try {
   const stack = await startSoakStack({
     temporalAddress: server.address,
     taskQueue,
-    exchange: 'sim',
-    symbols: ['BTC/USDT', 'ETH/USDT'],
+    exchange: EXCHANGE,
+    symbols: SYMBOLS,
     extraSymbol: 'SOL/USDT',
     nudgeIntervalSec: 30,
     log: (line) => {
@@ -94,12 +98,20 @@ try {
       await sleep(Math.max(0, Math.min(endAt, roundStarted + roundSec * 1000) - Date.now()));
     }
     await printMinute();
+    // The broker run again on a stack that has been up all along: the streams, schedule and agent
+    // it attaches to have handed over many times by now.
+    const rerun = await selectPairsWithBroker(stack.host, { agent: stack.names.agent, symbols: SYMBOLS, exchange: EXCHANGE }).then(
+      (selected) => ({ ok: selected.symbols.length === SYMBOLS.length && !selected.scheduleCreated, text: selected.summary }),
+      (err: unknown) => ({ ok: false, text: err instanceof Error ? err.message : String(err) }),
+    );
+    console.log(`\nbroker again after ${minutes} min: ${rerun.ok ? 'ok' : 'FAILED'}: ${rerun.text}`);
     console.log('\n[whole run]');
     for (const line of latencyLines(latencies.total())) console.log(line);
     const breaches = boundBreaches(sampleRss(stack.worker.pid, servers), lastCensus);
     const problems = [
       ...(failures.length ? [`${failures.length} tool check(s) failed`] : []),
       ...(ensembleErrors.length ? [`${ensembleErrors.length} ensemble error(s) that are not documented refusals, or prompts delivered twice`] : []),
+      ...(rerun.ok ? [] : [`the broker run again after ${minutes} min failed: ${rerun.text}`]),
       ...breaches,
     ];
     verdict = problems.length === 0 ? `PASS: ${driver.rounds} rounds of every tool over ${minutes} min, no failure, within every bound` : `FAIL: ${problems.join('; ')}`;

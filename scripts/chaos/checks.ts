@@ -1,5 +1,6 @@
 /**
- * Everything a chaos run must hold once it is over: every order terminal, money exact, every closed
+ * Everything a chaos run must hold once it is over: every order terminal and decided by the gate
+ * (none refused because the gate was busy or out of reach), money exact, every closed
  * history replaying against the current workflow code, every answer within its bound and true.
  * Each check lists its violations; a run passes when there are none.
  */
@@ -16,6 +17,8 @@ const REPLAY_LIMIT = 1_000_000;
 
 export interface ChaosChecks {
   terminal: string[];
+  /** Orders the gate never decided (rejected because it was busy or out of reach): the stack stopped deciding. */
+  undecided: string[];
   money: string[];
   fills: number;
   replayed: number;
@@ -33,6 +36,16 @@ function terminalViolations(run: ChaosRun): string[] {
   return violations;
 }
 
+/** Refusals that mean the gate gave no decision at all: after a crash it must be deciding again. */
+const NO_DECISION_CODES = new Set(['RISK_GATE_BUSY', 'RISK_GATE_UNAVAILABLE']);
+
+function undecidedOrders(run: ChaosRun): string[] {
+  return [...run.finals].flatMap(([clientOrderId, final]) => {
+    const code = final.order?.rejection?.code;
+    return code && NO_DECISION_CODES.has(code) ? [`${clientOrderId}: ${code} (${final.order?.rejection?.message.slice(0, 160) ?? ''})`] : [];
+  });
+}
+
 export async function checkChaosRun(stack: ChaosStack, run: ChaosRun, accounts: string[], initialCash: string): Promise<ChaosChecks> {
   const terminal = terminalViolations(run);
   const money = await checkMoney(stack.ledger, accounts, run.finals, initialCash).catch((err: unknown) => ({
@@ -42,14 +55,16 @@ export async function checkChaosRun(stack: ChaosStack, run: ChaosRun, accounts: 
     (err: unknown) => ({ replayed: 0, failures: [{ workflowId: '(all)', runId: '', error: `the histories could not be read: ${err instanceof Error ? err.message : String(err)}` }] }),
   );
   const answers = checkAnswers(run);
+  const undecided = undecidedOrders(run);
   return {
     terminal,
+    undecided,
     money: money.violations,
     // Counted from the orders' own records, so the figure stands even when the ledger cannot be read.
     fills: [...run.finals.values()].reduce((sum, f) => sum + (f.order?.fills.length ?? 0), 0),
     replayed: replay.replayed,
     replayFailures: replay.failures,
     answers,
-    passed: !terminal.length && !money.violations.length && !replay.failures.length && replay.replayed > 0 && !answers.violations.length,
+    passed: !terminal.length && !undecided.length && !money.violations.length && !replay.failures.length && replay.replayed > 0 && !answers.violations.length,
   };
 }

@@ -66,6 +66,7 @@ export function chaosSummary(run: ChaosRun, checks: ChaosChecks): string {
     ...section('rejection and refusal texts', countBy(calls, (c) => (c.code && c.outcome !== 'raw_error' ? (c.text?.startsWith(`${c.code}:`) ? rawErrorKey(c.text) : `${c.code}: ${rawErrorKey(c.text ?? '')}`) : undefined))),
     `histories replayed: ${checks.replayed} (${checks.replayFailures.length} determinism errors)`,
     ...violations('orders not terminal', checks.terminal),
+    ...violations('orders the gate never decided', checks.undecided),
     ...violations('money violations', checks.money),
     ...violations('replay failures', checks.replayFailures.map((f) => `${f.workflowType ?? ''} ${f.workflowId}: ${replayCause(f.error)}`)),
     ...violations('answer violations', checks.answers.violations),

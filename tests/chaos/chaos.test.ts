@@ -3,9 +3,10 @@
  * taking a burst), each client_order_id submitted 4 times (two at once, one later, one after
  * settling), the worker SIGKILLed 3 times and Temporal restarted once (SIGTERM, same SQLite file).
  * It runs on a Temporal dev server of its own, never the suite's shared one, since it restarts it.
- * Asserted: every order terminal; money exact (every fill once, cash to the last digit); every
- * closed history replays; every place_mock_order answer within its bound, true, and never a raw
- * transport error. The figures are printed either way (scripts/chaos/summary.ts).
+ * Asserted: every order terminal and decided by the gate (none refused as RISK_GATE_BUSY or
+ * RISK_GATE_UNAVAILABLE: after each crash the stack decides again); money exact (every fill once,
+ * cash to the last digit); every closed history replays; every place_mock_order answer within its
+ * bound, true, and never a raw transport error. The figures are printed either way (scripts/chaos/summary.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { runChaosStack, type ChaosOutcome } from '../../scripts/chaos/run-chaos-stack.js';
@@ -38,6 +39,7 @@ describe('the chaos tier', () => {
     expect(checks.fills, summary).toBeGreaterThan(0);
 
     expect(checks.terminal, summary).toEqual([]);
+    expect(checks.undecided, summary).toEqual([]);
     expect(checks.money, summary).toEqual([]);
     expect(checks.replayed, summary).toBeGreaterThan(30);
     expect(checks.replayFailures, summary).toEqual([]);

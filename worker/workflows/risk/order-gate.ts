@@ -68,12 +68,6 @@ const { requestRiskDecision } = proxyActivities<RiskActivities>({
   retry: GATE_RETRY,
 });
 
-/**
- * From this change on, an order asks by signal (queueRiskCheck) and waits for the answer signal:
- * a burst on one account queues in the gate instead of meeting the server's limit on in-flight
- * updates and asking again and again, and the gate decides the queue in batches.
- */
-const ASKS_BY_SIGNAL = 'order-gate-asks-by-signal';
 const { ensureRiskGate } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [RISK_WORKFLOW_CLOSED, UNKNOWN_ACCOUNT] },
@@ -191,7 +185,16 @@ async function askBySignal(request: PaperOrderRequest, req: RiskCheckRequest, st
   return notDecided(request, ApplicationFailure.create({ type: RISK_GATE_BUSY, message: `no decision within ${BUSY_QUEUE_MS / 60_000} minutes in the queue` }));
 }
 
-async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
+/**
+ * How an order reaches the gate. By signal (order-path.ts decides, once per run): a burst on one
+ * account queues in the gate instead of meeting the server's limit on in-flight updates and asking
+ * again and again, and the gate decides the queue in batches. Runs from before ask by update.
+ */
+export interface GateRoute {
+  bySignal: boolean;
+}
+
+async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | null, route: GateRoute, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
   const req: RiskCheckRequest = {
     // Informational only: an order's authority is its own id, never the intent id its caller names.
     intent_id: request.intent_id ?? request.client_order_id,
@@ -199,7 +202,7 @@ async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | n
     legs: [leg],
     ...(fillSeq === null ? { source: 'order_gate' as const } : { source: 'fill_check' as const, fill_seq: fillSeq }),
   };
-  if (patched(ASKS_BY_SIGNAL)) return askBySignal(request, req, stopped);
+  if (route.bySignal) return askBySignal(request, req, stopped);
   let decision: RiskDecision;
   try {
     const askGate = patched(ASKS_BY_ACTIVITY) ? requestRiskDecision : requestRiskDecisionLocally;
@@ -218,21 +221,21 @@ async function ask(request: PaperOrderRequest, leg: RiskLeg, fillSeq: number | n
  * order asks again after a random pause, until BUSY_QUEUE_MS have passed or `stopped` (a
  * cancellation) says to give up; each ask is decided against the state at that moment.
  */
-export async function askRiskGate(request: PaperOrderRequest, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
-  let answer = await ask(request, riskLegOfOrder(request), null, stopped);
+export async function askRiskGate(request: PaperOrderRequest, route: GateRoute, stopped: () => boolean = () => false): Promise<RiskGateAnswer> {
+  let answer = await ask(request, riskLegOfOrder(request), null, route, stopped);
   // A queued ask has waited its turn already.
-  if (!isBusy(answer) || patched(ASKS_BY_SIGNAL) || !patched(WAITS_OUT_BUSY_GATE)) return answer;
+  if (!isBusy(answer) || route.bySignal || !patched(WAITS_OUT_BUSY_GATE)) return answer;
   const giveUpAt = Date.now() + BUSY_QUEUE_MS;
   while (isBusy(answer) && Date.now() < giveUpAt) {
     // Math.random is the workflow's seeded one: the pause replays the same.
     await condition(stopped, BUSY_PAUSE_MIN_MS + Math.floor(Math.random() * BUSY_PAUSE_SPREAD_MS));
     if (stopped()) return answer;
-    answer = await ask(request, riskLegOfOrder(request), null);
+    answer = await ask(request, riskLegOfOrder(request), null, route);
   }
   return answer;
 }
 
 /** The gate's answer for a resting order's next fill: the quantity left, at its limit. */
-export function askRiskGateForFill(request: PaperOrderRequest, remainingQty: string, fillSeq: number): Promise<RiskGateAnswer> {
-  return ask(request, { ...riskLegOfOrder(request), qty: remainingQty, quote_notional: null }, fillSeq);
+export function askRiskGateForFill(request: PaperOrderRequest, remainingQty: string, fillSeq: number, route: GateRoute): Promise<RiskGateAnswer> {
+  return ask(request, { ...riskLegOfOrder(request), qty: remainingQty, quote_notional: null }, fillSeq, route);
 }

@@ -47,6 +47,7 @@ import {
   takeUp,
 } from '../../../../domain/orders/order-state.js';
 import { preTradeGate } from './pre-trade-gate.js';
+import { decideOrderPath } from './order-path.js';
 import { STATE_REASONS, askRiskGateForFill } from '../../risk/order-gate.js';
 import { orderProgressSignal, riskWorkflowId } from '../../../../schemas/temporal/risk.js';
 
@@ -60,11 +61,8 @@ const { loadPaperOrderSettings } = proxyLocalActivities<OrderActivities>({ start
 // A placement must not fill on a book fetched long after it was asked for: give up after a few tries.
 const BOOK_RETRY = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 };
 const { fetchOrderBookSnapshot } = proxyActivities<OrderActivities>({ startToCloseTimeout: '20 seconds', retry: BOOK_RETRY });
-/**
- * From this change on the book is fetched by a local activity: a read of the venue that waits on no
- * workflow, so it can run inside the order's workflow task and saves two task dispatches per fetch.
- */
-const BOOK_BY_LOCAL_ACTIVITY = 'order-book-by-local-activity';
+// On the current path (order-path.ts) the book is fetched by a local activity: a read of the venue
+// that waits on no workflow, so it runs inside the order's workflow task, two task dispatches fewer.
 const { fetchOrderBookSnapshot: fetchOrderBookSnapshotLocally } = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '20 seconds',
   // All attempts together: a worker that stops cancels a local activity, and only a total bound lets it finish.
@@ -103,6 +101,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
   /** Why the order was stopped, when the risk gate (not the caller) stopped it. */
   let stopReason: string | null = null;
   const reportsToRisk = patched(REPORTS_TO_RISK);
+  const path = decideOrderPath();
 
   setHandler(orderStatusQuery, () => order);
   setHandler(riskCancelOrderSignal, ({ reason }) => {
@@ -143,7 +142,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
   /** Fetches the book; null (with the order rejected) when the venue cannot answer. */
   async function fetchBook(s: PaperOrderSettings, onFailure: 'reject' | 'skip'): Promise<BookFetch | null> {
     try {
-      const fetch = patched(BOOK_BY_LOCAL_ACTIVITY) ? fetchOrderBookSnapshotLocally : fetchOrderBookSnapshot;
+      const fetch = path.bookByLocalActivity ? fetchOrderBookSnapshotLocally : fetchOrderBookSnapshot;
       return await fetch({ exchange: s.exchange, symbol: request.symbol, depth: s.bookDepth, fee_overrides: { maker: s.makerFee, taker: s.takerFee } });
     } catch (err) {
       if (onFailure === 'reject') {
@@ -173,7 +172,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
 
     let decision: Awaited<ReturnType<typeof preTradeGate>>;
     try {
-      decision = await preTradeGate({ request, settings: s, fetchBook: () => fetchBook(s, 'reject'), stopped: () => cancelRequested });
+      decision = await preTradeGate({ request, settings: s, fetchBook: () => fetchBook(s, 'reject'), stopped: () => cancelRequested, path });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const message = `the ${request.account} account's ledger could not be read (${describeFailure(err)}); try again later`;
@@ -238,7 +237,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
       if (!execution) continue;
       if (patched(RESTING_FILL_GATED)) {
         // Every fill is decided by the gate as of that fill: the state and limits now, not at placement.
-        const gate = await askRiskGateForFill(request, order.remaining_qty, order.fills.length + 1);
+        const gate = await askRiskGateForFill(request, order.remaining_qty, order.fills.length + 1, { bySignal: path.asksBySignal });
         if (!gate.approved) {
           const stops = gate.decision?.reasons?.some((r) => STATE_REASONS.includes(r.code)) ?? false;
           if (stops) {

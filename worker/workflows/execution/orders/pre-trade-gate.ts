@@ -7,24 +7,18 @@
  * account the operator did not configure never gets past the first step: the gate's activity
  * refuses it before any call, and the order workflow fails with UnknownAccount (order-gate.ts).
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { LEDGER_CLOSED } from '../../../../schemas/temporal/ledger.js';
 import type { OrderRejection, PaperOrderRequest, PaperOrderSettings } from '../../../../schemas/temporal/orders.js';
 import type { LedgerActivities } from '../../../activities/ledger/index.js';
 import { askRiskGate } from '../../risk/order-gate.js';
 import { checkPreTrade, type BookFetch } from '../../../../domain/orders/pre-trade-checks.js';
+import type { OrderPath } from './order-path.js';
 
 const { readLedgerBalances } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 5, nonRetryableErrorTypes: [LEDGER_CLOSED] },
 });
-
-/**
- * From this change on the order reads the ledger once, through the gate: the gate already refused
- * what free cash (after working orders) or holdings cannot cover, and the ledger's own validator
- * refuses a fill they cannot, so the second read only repeated the gate's 100 ms earlier.
- */
-const LEDGER_READ_ONCE = 'pre-trade-reads-the-ledger-once';
 
 export interface PreTradeGateInput {
   request: PaperOrderRequest;
@@ -33,6 +27,8 @@ export interface PreTradeGateInput {
   fetchBook(): Promise<BookFetch | null>;
   /** True once the order is cancelled: an order waiting for a busy gate stops waiting. */
   stopped?: () => boolean;
+  /** How this run asks the gate and reads the ledger (order-path.ts). */
+  path: OrderPath;
 }
 
 export type GateDecision =
@@ -41,12 +37,14 @@ export type GateDecision =
   | { approved: false; rejection: null };
 
 export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecision> {
-  const risk = await askRiskGate(input.request, input.stopped);
+  const risk = await askRiskGate(input.request, { bySignal: input.path.asksBySignal }, input.stopped);
   if (!risk.approved) return risk;
   // The book is read after the risk decision, so the order fills at prices no older than the gate.
   const fetched = await input.fetchBook();
   if (!fetched) return { approved: false, rejection: null };
-  const balances = patched(LEDGER_READ_ONCE) ? null : (await readLedgerBalances({ account: input.request.account })).data;
+  // Read once, by the gate, on the current path: the gate already refused what free cash (after
+  // working orders) or holdings cannot cover, and the ledger's validator refuses any fill they cannot.
+  const balances = input.path.ledgerReadOnce ? null : (await readLedgerBalances({ account: input.request.account })).data;
   const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances, nowMs: Date.now() });
   return rejection ? { approved: false, rejection } : { approved: true, fetched };
 }

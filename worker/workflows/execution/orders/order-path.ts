@@ -1,0 +1,25 @@
+/**
+ * The order path's version markers, decided once at the start of each order run, before any local
+ * activity. A marker recorded after a local activity in the same workflow task is found again on
+ * replay only if the replaying worker saw it ahead of time, which it does not always do, and a
+ * marker it misses is a nondeterminism error; markers at the start are always seen. A run that
+ * began before these changes keeps its old path for its whole life.
+ */
+import { patched } from '@temporalio/workflow';
+
+export interface OrderPath {
+  /** The gate is asked by signal and answers by signal (order-gate.ts), instead of by update through an activity. */
+  asksBySignal: boolean;
+  /** The book is fetched by a local activity, inside the order's workflow task. */
+  bookByLocalActivity: boolean;
+  /** The ledger is read once per order, by the gate; the pre-trade check no longer reads it again. */
+  ledgerReadOnce: boolean;
+}
+
+export function decideOrderPath(): OrderPath {
+  return {
+    asksBySignal: patched('order-gate-asks-by-signal'),
+    bookByLocalActivity: patched('order-book-by-local-activity'),
+    ledgerReadOnce: patched('pre-trade-reads-the-ledger-once'),
+  };
+}
