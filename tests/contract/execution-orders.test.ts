@@ -123,9 +123,15 @@ describe('place_mock_order', () => {
     const fillIds = new Set(orders.flatMap((o) => o.fills.map((f) => f.fill_id)));
     expect([...fillIds]).toEqual([`${orderWorkflowId(args.client_order_id)}#1`]);
     expect(new Set(orders.map((o) => o.run_id)).size).toBe(1);
-    expect(orders.every((o) => o.status === 'filled' && o.filled_qty === '0.001')).toBe(true);
+    expect(orders.filter((o) => o.status !== 'filled' || o.filled_qty !== '0.001').map((o) => [o.status, o.status_reason])).toEqual([]);
     const booked = await journalOf(account);
     expect(booked.map((f) => f.fill_id)).toEqual([...fillIds]);
+    // The calls waiting at once shared their waits: fewer updates reached the order than Temporal
+    // holds in flight per workflow, so none was turned away to wait out the client's backoff.
+    const events = (await temporal.client.workflow.getHandle(orderWorkflowId(args.client_order_id)).fetchHistory()).events ?? [];
+    const updates = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    expect(updates).toBeGreaterThan(0);
+    expect(updates).toBeLessThan(10);
   });
 });
 

@@ -1,17 +1,19 @@
 /**
  * Placing an order: started exactly once under its client_order_id, then waited for until it is
  * placed (checked by the gate, and filled or resting). The wait is an update on the order's latest
- * run. An order that finishes before the update reaches it (a quick rejection, say) answers from
- * its recorded result; one that hands over to a new run is asked again there. The whole call keeps
- * to the caller's bound: an order not decided in time (no worker, a worker restarting, a gate busy
- * with a burst) is reported pending with its id and why, and goes on durably; a start Temporal did
- * not confirm in time is an error that says to repeat the call, which never places twice.
+ * run, shared by every call waiting for the same order at once (placement-wait.ts). An order that
+ * finishes before the update reaches it (a quick rejection, say) answers from its recorded result;
+ * one that hands over to a new run is asked again there. The whole call keeps to the caller's
+ * bound: an order not decided in time (no worker, a worker restarting, a gate busy with a burst) is
+ * reported pending with its id and why, and goes on durably; a start Temporal did not confirm in
+ * time is an error that says to repeat the call, which never places twice.
  */
 import type { Client } from '@temporalio/client';
-import { awaitOrderPlacedUpdate, orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../schemas/temporal/orders.js';
+import { orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { CallError } from '../../call-error.js';
 import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';
-import { orderHandle, readOrder } from './read-order.js';
+import { readOrder } from './read-order.js';
+import { awaitPlacedShared } from './placement-wait.js';
 import { startOrder } from './start-order.js';
 
 /** Hand-overs to a new run a single wait follows before giving up. */
@@ -65,7 +67,7 @@ async function awaitPlacement(
 ): Promise<{ order: PaperOrderState; runId: string }> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const order = await bounded(client, deadline, () => orderHandle(client, request.client_order_id).executeUpdate(awaitOrderPlacedUpdate));
+      const order = await bounded(client, deadline, () => awaitPlacedShared(client, request.client_order_id, waitMs));
       return { order, runId };
     } catch {
       if (deadline.aborted) return { order: notYetDecided(request, waitMs, 'no worker has checked it yet, or the risk gate is busy'), runId };
