@@ -1,7 +1,9 @@
 /** Holds a soak's figures against memory-bounds.ts: each breach as a sentence naming the process or workflow type. */
 import type { Census } from './census.js';
-import { HISTORY_LENGTH_BOUND, SERVER_RSS_BOUND_MIB, WORKER_RSS_BOUND_MIB } from './memory-bounds.js';
+import { CARRIED_STATE_BOUND_BYTES, HISTORY_LENGTH_BOUND, SERVER_RSS_BOUND_MIB, WORKER_RSS_BOUND_MIB } from './memory-bounds.js';
 import type { RssSample } from './rss.js';
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
 export function boundBreaches(rss: RssSample, census: Census): string[] {
   const breaches: string[] = [];
@@ -13,6 +15,7 @@ export function boundBreaches(rss: RssSample, census: Census): string[] {
   }
   for (const [type, c] of Object.entries(census)) {
     if (c.maxHistoryLength > HISTORY_LENGTH_BOUND) breaches.push(`${type}: a run reached ${c.maxHistoryLength} history events > ${HISTORY_LENGTH_BOUND}`);
+    if (c.maxCarriedBytes > CARRIED_STATE_BOUND_BYTES) breaches.push(`${type}: a run was handed ${kib(c.maxCarriedBytes)} of carried state > ${kib(CARRIED_STATE_BOUND_BYTES)}`);
   }
   return breaches;
 }

@@ -18,3 +18,10 @@ export const SERVER_RSS_BOUND_MIB = 200;
 
 /** A run's history length: every long-lived workflow hands over well before Temporal's 50k-event limit. */
 export const HISTORY_LENGTH_BOUND = 10_000;
+
+/**
+ * The state a long-lived workflow carries to its next run (its start input). Temporal refuses a
+ * payload over 2 MiB and warns above 512 KiB; every carried state is bounded by its settings (ticks
+ * kept, fills and equity points kept, queued checks) and must stay under this with room to spare.
+ */
+export const CARRIED_STATE_BOUND_BYTES = 512 * 1024;

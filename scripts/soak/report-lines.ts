@@ -18,6 +18,6 @@ export function rssLine(rss: RssSample): string {
 export function censusLines(census: Census): string[] {
   return [
     `  hand-overs so far: ${totalHandOvers(census)}`,
-    ...Object.entries(census).map(([type, c]) => `  ${type.padEnd(26)} chains ${String(c.chains).padStart(3)}  hand-overs ${String(c.handOvers).padStart(5)} (max/chain ${c.maxChainHandOvers})  largest history ${c.maxHistoryLength}`),
+    ...Object.entries(census).map(([type, c]) => `  ${type.padEnd(26)} chains ${String(c.chains).padStart(3)}  hand-overs ${String(c.handOvers).padStart(5)} (max/chain ${c.maxChainHandOvers})  largest history ${c.maxHistoryLength}  carried ${(c.maxCarriedBytes / 1024).toFixed(0)} KiB`),
   ];
 }

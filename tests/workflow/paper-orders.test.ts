@@ -5,6 +5,7 @@
  * the pre-trade gate's refusals, cancel and expiry, and every fill booked once in the ledger.
  */
 import type { Client } from '@temporalio/client';
+import { markersAfterLocalActivities } from '../../worker/replay/marker-order.js';
 import { Worker } from '@temporalio/worker';
 import { activityResults } from '../helpers/activity-results.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -282,7 +283,7 @@ describe('the sim venue', () => {
 });
 
 describe('replay', () => {
-  it('every order and ledger history of this file replays against the workflow bundle without a determinism error', async () => {
+  it('every order and ledger history of this file replays against the workflow bundle without a determinism error, its markers where replay finds them', async () => {
     // An account whose only order was refused before its ledger was read has no ledger.
     const ledgers = await Promise.all(
       drivers.map((d) => client.workflow.getHandle(ledgerWorkflowId(d.account)).describe().then((x) => x.workflowId, () => null)),
@@ -292,6 +293,8 @@ describe('replay', () => {
     for (const workflowId of workflowIds) {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId);
+      // Resting orders fetch the book by local activity before a fill's gate check: no marker may follow it.
+      expect(markersAfterLocalActivities(history.events ?? []), workflowId).toEqual([]);
     }
   });
 });

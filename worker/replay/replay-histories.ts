@@ -1,10 +1,12 @@
 /**
  * Replays recorded workflow histories against the current workflow code. A determinism error
  * means the code would no longer reproduce a decision path it took before: the audit promise is
- * broken, and a deploy would wedge the running workflows.
+ * broken, and a deploy would wedge the running workflows. A history that replays today but holds a
+ * version marker a later replay can miss (marker-order.ts) fails too.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { markersAfterLocalActivities } from './marker-order.js';
 
 export interface ReplayFailure {
   workflowId: string;
@@ -33,13 +35,16 @@ export async function replayRecentHistories(client: Client, opts: ReplayOptions)
     if (executions.length >= opts.limit) break;
   }
   const types = new Map(executions.map((e) => [e.runId, e.type]));
+  const failures: ReplayFailure[] = [];
   async function* histories() {
     for (const e of executions) {
       const history = await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory();
+      for (const problem of markersAfterLocalActivities(history.events ?? [])) {
+        failures.push({ workflowId: e.workflowId, runId: e.runId, workflowType: e.type, error: problem });
+      }
       yield { workflowId: e.workflowId, history };
     }
   }
-  const failures: ReplayFailure[] = [];
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: opts.bundlePath } }, histories())) {
     replayed += 1;

@@ -91,6 +91,14 @@ const STOP_WAIT_MS = 20_000;
 const DECISION_KEYS = 'risk-decision-keys';
 /** From this change on, a reason's remedy names what this caller should do for this cause. */
 const SPECIFIC_REMEDIES = 'risk-specific-remedies';
+/** From this change on, both of the above are decided at the start of each run. */
+const MARKERS_AT_START = 'risk-markers-at-the-start';
+/**
+ * From this change on, a queued check's answer goes out as soon as it is decided and the next batch
+ * does not wait for the batch before to be delivered (each delivery is its own workflow task, so a
+ * batch of 25 waited for 25 tasks); the run delivers everything before it continues as new.
+ */
+const ANSWERS_DRAIN_AT_HAND_OVER = 'risk-answers-drain-at-hand-over';
 const MIDNIGHT_SLACK_MS = 1_000;
 /**
  * Queued checks decided in one turn of the lock: they share one read of the inputs, and each
@@ -115,6 +123,12 @@ function asApplicationFailure(err: unknown): unknown {
 
 export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
   const { account } = input;
+  // Before any local activity: a marker recorded after one in the same workflow task is one replay
+  // can miss. Runs begun before this marker decide the two below where they are used, as they did.
+  const markersAtStart = patched(MARKERS_AT_START);
+  const answersDrainAtHandOver = patched(ANSWERS_DRAIN_AT_HAND_OVER);
+  /** Answers to queued checks not yet delivered; the run hands over only once they are. */
+  const answersInFlight = new Set<Promise<void>>();
   const { workflowId, runId } = workflowInfo();
   const run = { workflowId, runId };
   let state: RiskCarriedState | undefined = input.carried;
@@ -143,7 +157,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     const fingerprint = riskLegsFingerprint(req.legs);
     const key = riskDecisionKey(req);
     const dryRun = req.source === 'pre_trade_risk_check';
-    if (!patched(DECISION_KEYS)) {
+    if (!(markersAtStart || patched(DECISION_KEYS))) {
       // A run recorded before decision keys: its repeats are answered as they were then.
       const legacy = legacyRecordedAnswer(s, req, fingerprint);
       if (legacy === 'conflict') {
@@ -204,7 +218,7 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     let varResult: PortfolioVarResult | null = null;
     if (inputs) {
       s.reservations = refreshReservations(s.reservations, inputs.orders, nowMs);
-      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, admission), limits, inputs, nowMs, admitted, specificRemedies: patched(SPECIFIC_REMEDIES) });
+      outcome = evaluateBeforeVar({ request: req, state: gateStateFor(s, admission), limits, inputs, nowMs, admitted, specificRemedies: markersAtStart || patched(SPECIFIC_REMEDIES) });
       if (outcome.reasons.length === 0) {
         const weights = varWeights(outcome);
         try {
@@ -282,11 +296,17 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     if (!settled()) await condition(settled, STOP_WAIT_MS);
   }
 
+  /** Sends an answer without waiting for its delivery, which the run drains before it hands over. */
+  function answerLater(to: string, answer: RiskAnswer): void {
+    const sent = sendAnswer(to, answer).finally(() => answersInFlight.delete(sent));
+    answersInFlight.add(sent);
+  }
+
   /**
-   * Decides up to CHECK_BATCH queued checks, oldest first, then sends every answer and waits until
-   * each is sent, so nothing is lost when the run continues as new right after. The inputs are read
-   * once, for every symbol the batch and the reservations name; each check decides against the
-   * state the checks before it left.
+   * Decides up to CHECK_BATCH queued checks, oldest first, and answers each as soon as it is decided
+   * (runs from before ANSWERS_DRAIN_AT_HAND_OVER sent them all at the end and waited for each). The
+   * inputs are read once, for every symbol the batch and the reservations name; each check decides
+   * against the state the checks before it left.
    */
   async function decideQueued(s: RiskCarriedState): Promise<void> {
     const batch = (s.queued_checks ?? []).splice(0, CHECK_BATCH);
@@ -303,14 +323,17 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
     const answers: Array<{ to: string; answer: RiskAnswer }> = [];
     for (const req of batch) {
       const { to, key } = replyTarget(req);
+      let answer: RiskAnswer;
       try {
         validateQueuedCheck(req, account);
-        answers.push({ to, answer: { key, decision: await check(s, req, gatherOnce), failure: null } });
+        answer = { key, decision: await check(s, req, gatherOnce), failure: null };
       } catch (err) {
         const failure = asApplicationFailure(err);
         const type = failure instanceof ApplicationFailure ? (failure.type ?? 'Error') : 'Error';
-        answers.push({ to, answer: { key, decision: null, failure: { type, message: failureText(failure) } } });
+        answer = { key, decision: null, failure: { type, message: failureText(failure) } };
       }
+      if (answersDrainAtHandOver) answerLater(to, answer);
+      else answers.push({ to, answer });
     }
     await Promise.all(answers.map(({ to, answer }) => sendAnswer(to, answer)));
   }
@@ -461,6 +484,8 @@ export async function riskWorkflow(input: RiskWorkflowInput): Promise<void> {
       }
     });
   }
+  // Every answer is delivered before the hand-over: a signal still being sent when the run closes is lost.
+  while (answersInFlight.size > 0) await Promise.all([...answersInFlight]);
   await condition(allHandlersFinished);
   await continueAsNew<typeof riskWorkflow>({ account, carried: { ...s, runs: s.runs + 1 } });
 }

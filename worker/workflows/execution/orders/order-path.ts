@@ -14,6 +14,12 @@ export interface OrderPath {
   bookByLocalActivity: boolean;
   /** The ledger is read once per order, by the gate; the pre-trade check no longer reads it again. */
   ledgerReadOnce: boolean;
+  /**
+   * A resting fill asks the gate, decided here. Runs begun before this marker decided it in the
+   * resting loop, after the book's fetch (RESTING_FILL_GATED in paper-order.ts), and keep doing so;
+   * with the fetch a local activity that placement is the one replay can miss.
+   */
+  restingFillGated: boolean;
 }
 
 export function decideOrderPath(): OrderPath {
@@ -21,5 +27,6 @@ export function decideOrderPath(): OrderPath {
     asksBySignal: patched('order-gate-asks-by-signal'),
     bookByLocalActivity: patched('order-book-by-local-activity'),
     ledgerReadOnce: patched('pre-trade-reads-the-ledger-once'),
+    restingFillGated: patched('resting-fill-gated-from-the-start'),
   };
 }

@@ -235,7 +235,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
       if (!fetched?.listed || Date.now() - fetched.book.ts > s.maxBookAgeMs) continue;
       const execution = restingFill(oppositeSide(fetched.book, request.side), request.side, limitPrice, money(order.remaining_qty));
       if (!execution) continue;
-      if (patched(RESTING_FILL_GATED)) {
+      if (path.restingFillGated || patched(RESTING_FILL_GATED)) {
         // Every fill is decided by the gate as of that fill: the state and limits now, not at placement.
         const gate = await askRiskGateForFill(request, order.remaining_qty, order.fills.length + 1, { bySignal: path.asksBySignal });
         if (!gate.approved) {
