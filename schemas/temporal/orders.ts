@@ -186,6 +186,20 @@ export const awaitOrderPlacedUpdate = defineUpdate<PaperOrderState>('awaitOrderP
 
 export const orderStatusQuery = defineQuery<PaperOrderState>('orderStatus');
 
+/** Whether the order has been placed (checked by the gate, and finished or resting), with its state. */
+export interface OrderPlacement {
+  placed: boolean;
+  order: PaperOrderState;
+}
+
+/**
+ * What callers waiting for a placement poll. A query writes nothing to the order's history, so any
+ * number of callers may wait at once, and none of them lands in the order's history while its
+ * workflow task is running a local activity (an update accepted there is one the SDK has been seen
+ * to replay out of order).
+ */
+export const orderPlacementQuery = defineQuery<OrderPlacement>('orderPlacement');
+
 export interface CancelOrderResult {
   /** True when this request stopped a working order (false: it had already finished). */
   cancelled: boolean;

@@ -1,12 +1,12 @@
 /**
  * Placing an order: started exactly once under its client_order_id, then waited for until it is
- * placed (checked by the gate, and filled or resting). The wait is an update on the order's latest
- * run, shared by every call waiting for the same order at once (placement-wait.ts). An order that
- * finishes before the update reaches it (a quick rejection, say) answers from its recorded result;
- * one that hands over to a new run is asked again there. The whole call keeps to the caller's
- * bound: an order not decided in time (no worker, a worker restarting, a gate busy with a burst) is
- * reported pending with its id and why, and goes on durably; a start Temporal did not confirm in
- * time is an error that says to repeat the call, which never places twice.
+ * placed (checked by the gate, and filled or resting). The wait asks the order's latest run by
+ * query, shared by every call waiting for the same order at once (placement-wait.ts); an order that
+ * has closed answers from its recorded result, and one that hands over to a new run is asked there.
+ * The whole call keeps to the caller's bound: an order not decided in time (no worker, a worker
+ * restarting, a gate busy with a burst) is reported pending with its id and why, and goes on
+ * durably; a start Temporal did not confirm in time is an error that says to repeat the call,
+ * which never places twice.
  */
 import type { Client } from '@temporalio/client';
 import { orderWorkflowId, pendingOrderState, type PaperOrderRequest, type PaperOrderState } from '../../../schemas/temporal/orders.js';
@@ -71,7 +71,7 @@ async function awaitPlacement(
       return { order, runId };
     } catch {
       if (deadline.aborted) return { order: notYetDecided(request, waitMs, 'no worker has checked it yet, or the risk gate is busy'), runId };
-      // The update failed at once (the order's task failed and waits for a worker, or it handed over): read where it stands.
+      // The wait ended before its bound: the order closed (read its result), or it is unknown.
       const read = await bounded(client, deadline, () => readOrder(client, request.client_order_id)).catch((readErr: unknown) => {
         if (readErr instanceof CallError && readErr.code !== 'ORDER_STATE_UNAVAILABLE') throw readErr;
         return null;

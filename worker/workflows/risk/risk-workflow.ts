@@ -33,6 +33,8 @@ import {
   orderProgressSignal,
   completeRiskSettings,
   riskDecisionKey,
+  fillDecisionKey,
+  orderDecisionKey,
   riskLegsFingerprint,
   riskStateQuery,
   setTradingStateUpdate,
@@ -515,8 +517,8 @@ function validateQueuedCheck(req: RiskCheckRequest, account: string): void {
 /** The order a queued check answers to and the key it is answered under, read without trusting the request's shape. */
 function replyTarget(req: RiskCheckRequest): { to: string; key: string } {
   const orderId = Array.isArray(req?.legs) && typeof req.legs[0]?.client_order_id === 'string' ? req.legs[0].client_order_id : '';
-  const source = req?.source === 'fill_check' || req?.source === 'order_gate' ? req.source : 'order_gate';
-  return { to: orderWorkflowId(orderId), key: riskDecisionKey({ ...req, source, legs: [{ ...req?.legs?.[0], client_order_id: orderId } as RiskCheckRequest['legs'][number]] }) };
+  const key = req?.source === 'fill_check' ? fillDecisionKey(orderId, req.fill_seq ?? 0) : orderDecisionKey(orderId);
+  return { to: orderWorkflowId(orderId), key };
 }
 
 const ordersToObserve = (reservations: Reservation[]): string[] => reservations.filter((r) => r.approved_leg === undefined).map((r) => r.client_order_id);

@@ -23,6 +23,7 @@ import { INSUFFICIENT_CASH, INSUFFICIENT_HOLDINGS, LEDGER_CLOSED, type LedgerFil
 import {
   awaitOrderPlacedUpdate,
   cancelOrderUpdate,
+  orderPlacementQuery,
   orderStatusQuery,
   orderWorkflowId,
   pendingOrderState,
@@ -104,6 +105,7 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
   const path = decideOrderPath();
 
   setHandler(orderStatusQuery, () => order);
+  setHandler(orderPlacementQuery, () => ({ placed, order }));
   setHandler(riskCancelOrderSignal, ({ reason }) => {
     if (!isWorking(order) || cancelRequested) return;
     stopReason = typeof reason === 'string' ? reason.slice(0, 500) : 'stopped by the risk gate';
