@@ -20,12 +20,6 @@ export interface OrderPath {
    * with the fetch a local activity that placement is the one replay can miss.
    */
   restingFillGated: boolean;
-  /**
-   * A resting order re-reads the book by a regular activity, as runs did before the book became a
-   * local activity: a run making a local activity every poll was seen, once in a thousand orders
-   * under repeated worker kills, to fail its replay on one of them. Placement keeps the local one.
-   */
-  restingBookByActivity: boolean;
 }
 
 export function decideOrderPath(): OrderPath {
@@ -34,6 +28,5 @@ export function decideOrderPath(): OrderPath {
     bookByLocalActivity: patched('order-book-by-local-activity'),
     ledgerReadOnce: patched('pre-trade-reads-the-ledger-once'),
     restingFillGated: patched('resting-fill-gated-from-the-start'),
-    restingBookByActivity: patched('resting-book-by-activity'),
   };
 }

@@ -141,11 +141,10 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
     return { cancelled: order.status === 'cancelled', order };
   });
 
-  /** Fetches the book; null (with the order rejected) when the venue cannot answer. A resting order's poll skips a failure. */
+  /** Fetches the book; null (with the order rejected) when the venue cannot answer. */
   async function fetchBook(s: PaperOrderSettings, onFailure: 'reject' | 'skip'): Promise<BookFetch | null> {
     try {
-      const local = path.bookByLocalActivity && !(onFailure === 'skip' && path.restingBookByActivity);
-      const fetch = local ? fetchOrderBookSnapshotLocally : fetchOrderBookSnapshot;
+      const fetch = path.bookByLocalActivity ? fetchOrderBookSnapshotLocally : fetchOrderBookSnapshot;
       return await fetch({ exchange: s.exchange, symbol: request.symbol, depth: s.bookDepth, fee_overrides: { maker: s.makerFee, taker: s.takerFee } });
     } catch (err) {
       if (onFailure === 'reject') {
