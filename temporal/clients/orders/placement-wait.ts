@@ -19,6 +19,17 @@ import { orderHandle } from './read-order.js';
 const POLL_MS = [30, 50, 80, 120, 180] as const;
 const STEADY_POLL_MS = 250;
 
+/** The wait ended because the order's run closed without placing it; the caller reads how it ended. */
+class OrderClosedBeforePlacement extends Error {
+  constructor(clientOrderId: string) {
+    super(`order ${clientOrderId} closed before it was placed`);
+  }
+}
+
+function isClosed(client: Client, handle: ReturnType<typeof orderHandle>, signal: AbortSignal): Promise<boolean> {
+  return client.withAbortSignal(signal, () => handle.describe()).then((d) => d.status.name !== 'RUNNING', () => false);
+}
+
 const waitsByClient = new WeakMap<Client, Map<string, Promise<PaperOrderState>>>();
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -45,13 +56,16 @@ async function pollUntilPlaced(client: Client, clientOrderId: string, signal: Ab
     try {
       const answer = await client.withAbortSignal(signal, () => handle.query(orderPlacementQuery));
       if (answer.placed) return answer.order;
+      // A closed run answers queries too, from its last state: one that failed (an account nobody
+      // configured) says "not placed" for good. The caller reads a closed order from how it ended.
+      if (poll > 0 && (await isClosed(client, handle, signal))) throw new OrderClosedBeforePlacement(clientOrderId);
     } catch (err) {
+      if (err instanceof OrderClosedBeforePlacement) throw err;
       if (signal.aborted) throw err;
       // A run begun before this query existed is waited for as it was then.
       if (err instanceof QueryNotRegisteredError) return client.withAbortSignal(signal, () => handle.executeUpdate(awaitOrderPlacedUpdate));
       if (err instanceof WorkflowNotFoundError) throw err;
-      const closed = await client.withAbortSignal(signal, () => handle.describe()).then((d) => d.status.name !== 'RUNNING', () => false);
-      if (closed) throw err; // the caller reads a closed order from its recorded result
+      if (await isClosed(client, handle, signal)) throw err; // the caller reads a closed order from its recorded result
     }
     await pause(POLL_MS[poll] ?? STEADY_POLL_MS, signal);
   }
