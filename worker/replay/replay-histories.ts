@@ -26,6 +26,8 @@ export interface ReplayOptions {
   query?: string;
   /** Most recent executions to replay. */
   limit: number;
+  /** A directory to write each history that fails into (protobuf binary), so it can be replayed offline. */
+  saveFailuresTo?: string;
 }
 
 export async function replayRecentHistories(client: Client, opts: ReplayOptions): Promise<ReplayReport> {
@@ -52,5 +54,21 @@ export async function replayRecentHistories(client: Client, opts: ReplayOptions)
       failures.push({ workflowId: result.workflowId, runId: result.runId, workflowType: types.get(result.runId), error: result.error.message });
     }
   }
+  if (opts.saveFailuresTo) {
+    for (const failure of failures) {
+      failure.error += `; saved as ${await saveHistory(client, opts.saveFailuresTo, failure)}`;
+    }
+  }
   return { replayed, failures };
+}
+
+async function saveHistory(client: Client, dir: string, failure: ReplayFailure): Promise<string> {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const proto = (await import('@temporalio/proto')).default;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${encodeURIComponent(failure.workflowId)}--${failure.runId}.history.binpb`);
+  const history = await client.workflow.getHandle(failure.workflowId, failure.runId).fetchHistory();
+  writeFileSync(file, proto.temporal.api.history.v1.History.encode(history).finish());
+  return file;
 }
