@@ -16,6 +16,7 @@ import { ModelHttpError } from './providers/http-json.js';
 import type { FunctionTool, ModelProvider, ModelReply } from './providers/model-provider.js';
 import { boundReply } from './reply-bounds.js';
 import { runToolCall } from './tool-runner.js';
+import { pause } from '../../runtime/pause.js';
 
 export interface HostLog {
   info(line: string): void;
@@ -188,18 +189,4 @@ export class AgentLoop {
       }
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -29,6 +29,14 @@ export interface SaveOptions {
 const fileName = (type: string, workflowId: string, runId: string): string => `${type}--${encodeURIComponent(workflowId)}--${runId}${EXTENSION}`;
 const workflowIdOf = (file: string): string => decodeURIComponent(file.split('--')[1] ?? file);
 
+/** One run's history written into `dir` under the corpus's naming, so replayHistoryFiles can replay it; returns the file. */
+export async function saveHistory(client: Client, dir: string, run: { type: string; workflowId: string; runId: string }): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, fileName(run.type, run.workflowId, run.runId));
+  writeFileSync(file, History.encode(await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory()).finish());
+  return file;
+}
+
 export async function saveHistories(client: Client, opts: SaveOptions): Promise<string[]> {
   mkdirSync(opts.dir, { recursive: true });
   const kept = new Map<string, number>();

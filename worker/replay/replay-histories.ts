@@ -6,6 +6,7 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { saveHistory } from './history-files.js';
 import { markersAfterLocalActivities } from './marker-order.js';
 
 export interface ReplayFailure {
@@ -26,7 +27,7 @@ export interface ReplayOptions {
   query?: string;
   /** Most recent executions to replay. */
   limit: number;
-  /** A directory to write each history that fails into (protobuf binary), so it can be replayed offline. */
+  /** A directory to write each history that fails into (history-files.ts naming), to replay it offline with replayHistoryFiles. */
   saveFailuresTo?: string;
 }
 
@@ -56,19 +57,9 @@ export async function replayRecentHistories(client: Client, opts: ReplayOptions)
   }
   if (opts.saveFailuresTo) {
     for (const failure of failures) {
-      failure.error += `; saved as ${await saveHistory(client, opts.saveFailuresTo, failure)}`;
+      const run = { type: failure.workflowType ?? 'unknown', workflowId: failure.workflowId, runId: failure.runId };
+      failure.error += `; saved as ${await saveHistory(client, opts.saveFailuresTo, run)}`;
     }
   }
   return { replayed, failures };
-}
-
-async function saveHistory(client: Client, dir: string, failure: ReplayFailure): Promise<string> {
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const proto = (await import('@temporalio/proto')).default;
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${encodeURIComponent(failure.workflowId)}--${failure.runId}.history.binpb`);
-  const history = await client.workflow.getHandle(failure.workflowId, failure.runId).fetchHistory();
-  writeFileSync(file, proto.temporal.api.history.v1.History.encode(history).finish());
-  return file;
 }

@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import { awaitOrderPlacedUpdate, orderPlacementQuery, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';
+import { pause } from '../../../runtime/pause.js';
 import { orderHandle } from './read-order.js';
 
 /** Pauses between asks: short at first (most orders are placed within a few hundred ms), then steady. */
@@ -32,18 +33,6 @@ function isClosed(client: Client, handle: ReturnType<typeof orderHandle>, signal
 
 const waitsByClient = new WeakMap<Client, Map<string, Promise<PaperOrderState>>>();
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Asks until placed. A run that cannot answer yet (its task failed with a killed worker and waits
  * to be retried, or no worker polls) is asked again at the next pause; one that has closed answers
@@ -58,7 +47,9 @@ async function pollUntilPlaced(client: Client, clientOrderId: string, signal: Ab
       if (answer.placed) return answer.order;
       // A closed run answers queries too, from its last state: one that failed (an account nobody
       // configured) says "not placed" for good. The caller reads a closed order from how it ended.
-      if (poll > 0 && (await isClosed(client, handle, signal))) throw new OrderClosedBeforePlacement(clientOrderId);
+      // Looked at on the second ask (such an order fails in its first task) and every fourth after,
+      // not on every ask: a describe per poll would double the calls of every wait.
+      if ((poll === 1 || (poll > 0 && poll % 4 === 0)) && (await isClosed(client, handle, signal))) throw new OrderClosedBeforePlacement(clientOrderId);
     } catch (err) {
       if (err instanceof OrderClosedBeforePlacement) throw err;
       if (signal.aborted) throw err;
