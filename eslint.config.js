@@ -38,6 +38,12 @@ const rule = {
   nodeTemporalFromSchemas: { group: ['../temporal/**', '../../temporal/**'], message: 'The contract does not use the Node-side Temporal plumbing in temporal/.' },
   heavyIo: { group: ['ccxt', 'viem', 'viem/*'], message: 'Venue and chain SDKs are imported by worker activities only.' },
   temporalWorkerSide: { group: ['@temporalio/worker', '@temporalio/activity'], message: 'Only the worker imports @temporalio/worker or @temporalio/activity.' },
+  clientSdkLazily: {
+    group: ['@temporalio/client', '@temporalio/proto'],
+    allowTypeImports: true,
+    message:
+      "Load the client SDK's values on first use: `await import('<path>/temporal/client-sdk.js')`. A static import puts the gRPC stack and the protobuf definitions into every server's start.",
+  },
   temporalAny: { group: ['@temporalio/*'], message: 'This layer knows nothing of Temporal.' },
   temporalWorkflowOnly: { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/proto'], message: 'Workflow code may import only @temporalio/workflow and @temporalio/common.' },
   zod: { group: ['zod'], message: 'Deterministic code stays small and framework-free: validation belongs to the tool contract.' },
@@ -50,6 +56,9 @@ const rule = {
     message: 'runtime/ stands on Node alone, so every layer may import it: it imports no other layer.',
   },
 };
+
+/** The modules the rest of temporal/ reaches only through a dynamic import (lazy-client.ts and the clients). */
+const LAZY_CLIENT_SDK = ['temporal/client-sdk.ts', 'temporal/releasing-connection.ts'];
 
 const builtinPaths = (why) => nodeBuiltins.map((name) => ({ name, message: why }));
 
@@ -92,9 +101,16 @@ export default tseslint.config(
   // Pure trading logic: no Temporal, no I/O, no Node built-ins.
   layer(['domain/**/*.ts'], [rule.servers, rule.worker, rule.tests, rule.scripts, rule.nodeTemporal, rule.agentsInternals, rule.heavyIo, rule.temporalAny, rule.zod, rule.runtime, rule.mcp], builtinPaths('domain/ is pure: no Node built-ins. Do I/O in an activity.')),
   // Node-side Temporal plumbing and the typed clients.
-  layer(['temporal/**/*.ts'], [rule.servers, rule.workerButWorkflowTypes, rule.workflowValues, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide, rule.mcp]),
+  layer(
+    ['temporal/**/*.ts'],
+    [rule.servers, rule.workerButWorkflowTypes, rule.workflowValues, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide, rule.clientSdkLazily, rule.mcp],
+    [],
+    LAZY_CLIENT_SDK,
+  ),
+  // The two modules only ever loaded by a dynamic import: the client SDK's values and the connection.
+  layer(LAZY_CLIENT_SDK, [rule.servers, rule.workerButWorkflowTypes, rule.workflowValues, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide, rule.mcp]),
   // Servers and their kit: the tool contract only, fast to start.
-  layer(['servers/**/*.ts'], [rule.worker, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide]),
+  layer(['servers/**/*.ts'], [rule.worker, rule.tests, rule.scripts, rule.agentsInternals, rule.heavyIo, rule.temporalWorkerSide, rule.clientSdkLazily]),
   // The worker's entry, configuration, replay and activities.
   layer(['worker/**/*.ts'], [rule.servers, rule.tests, rule.scripts, rule.agentsInternals, rule.mcp], [], ['worker/workflows/**']),
   // Workflow code: deterministic orchestration only.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Per-server launch for MCP hosts: `npx durable-crypto-agents <group>` runs the prebuilt
-// JavaScript of that server (fast start, no TypeScript loader), from a checkout or an installed
-// tarball. `worker` runs the shared Temporal worker the same way.
+// Per-server launch for MCP hosts: `npx durable-crypto-agents <group>` runs the prebuilt bundle
+// of that server (dist/bundle/<group>/server.cjs: one file, no TypeScript loader, compiled from
+// V8's code cache by server-loader.js), from a checkout or an installed tarball. `worker` runs the
+// shared Temporal worker from dist/.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,7 +18,7 @@ function usage(message) {
 
 if (!target) usage('missing what to start');
 const relative = GROUPS.includes(target)
-  ? join('servers', target, 'server.js')
+  ? join('bundle', target, 'server.cjs')
   : target === 'worker'
     ? join('worker', 'main.js')
     : usage(`unknown server "${target}"`);
@@ -25,4 +26,9 @@ const entry = join(root, 'dist', relative);
 if (!existsSync(entry)) {
   usage(`${entry} is missing: run \`npm run build\` in ${root} (npm install does it)`);
 }
-await import(pathToFileURL(entry).href);
+if (target === 'worker') {
+  await import(pathToFileURL(entry).href);
+} else {
+  const { runBundledServer } = await import('./server-loader.js');
+  runBundledServer(entry);
+}

@@ -18,7 +18,7 @@ export function lazyTemporal(env: TemporalEnv = temporalEnv()): LazyTemporal {
 
   async function connect() {
     // Imported on first use: the gRPC stack costs more start-up time than the whole server.
-    const [{ Client }, { ReleasingConnection }] = await Promise.all([import('@temporalio/client'), import('./releasing-connection.js')]);
+    const [{ Client }, { ReleasingConnection }] = await Promise.all([import('./client-sdk.js'), import('./releasing-connection.js')]);
     const connection = await ReleasingConnection.connect({ ...connectionOptions(env), connectTimeout: '3 seconds' });
     return { client: new Client({ connection, namespace: env.namespace }), close: () => connection.close() };
   }

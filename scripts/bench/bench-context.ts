@@ -4,8 +4,11 @@ export interface BenchContext {
   temporalAddress: string;
   /** The prebuilt workflow bundle. */
   bundlePath: string;
-  /** Prints one result line (figures with units). */
-  report(line: string): void;
+  /**
+   * Prints one result line (figures with units) and keeps its figures, by name, for `--json`: one
+   * run's output can then be compared with another commit's field by field.
+   */
+  report(line: string, figures?: Record<string, number>): void;
   /** The bare Temporal round trip (start + result of an empty workflow), measured once per run, for comparison. */
   bare: { p50Ms: number; p99Ms: number };
 }

@@ -4,12 +4,14 @@
  * their prompts (next_prompt), pair selection with the nudge schedule, and agent status. Thin
  * adapter: every tool forwards into the shared worker.
  */
-import { serveGroup } from '../kit/serve-group.js';
+import { runServer } from '../kit/serve-group.js';
 import { reviewPortfolioPrompt } from './prompts/review-portfolio.js';
 import { inboxResource } from './resources/inbox-resource.js';
 import { agentsTools } from './tools/index.js';
 
-await serveGroup({
+runServer({
+  // Written next to the built server by the build; from source the listing is made from the contracts.
+  listing: new URL('./tools.json', import.meta.url),
   group: 'agents',
   tools: agentsTools,
   resources: [inboxResource],

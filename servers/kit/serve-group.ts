@@ -4,11 +4,12 @@
  * for the keys the SDK would drop) and error mapping, and the process lifecycle a host expects (exit when stdin closes
  * or on SIGTERM, closing the Temporal connection; nothing but MCP messages on stdout).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolGroup } from '../../schemas/contract.js';
-import { strictInput, toolJsonSchema } from '../../schemas/json-schema.js';
+import { strictInput, toolJsonSchema, type ToolJsonSchema } from '../../schemas/json-schema.js';
 import type { PromptDefinition, ResourceTemplateDefinition } from './define-resource.js';
 import type { ToolDefinition } from './define-tool.js';
 import { mapError } from './map-error.js';
@@ -57,13 +58,36 @@ export interface GroupDefinition {
   instructions: string;
   resources?: readonly ResourceTemplateDefinition[];
   prompts?: readonly PromptDefinition[];
+  /**
+   * The tools/list answer the build made from these same contracts (scripts/build/server-bundles.ts),
+   * read instead of converting every contract to JSON Schema at each start; absent from source.
+   */
+  listing?: URL;
 }
 
-export async function serveGroup({ group, tools, instructions, resources = [], prompts = [] }: GroupDefinition): Promise<void> {
+function toolListing(tools: readonly ToolDefinition[], prebuilt: URL | undefined): ToolJsonSchema[] {
+  if (prebuilt && existsSync(prebuilt)) return JSON.parse(readFileSync(prebuilt, 'utf8')) as ToolJsonSchema[];
+  return tools.map((t) => toolJsonSchema(t.contract));
+}
+
+/**
+ * Starts the group's server from its entry module. Not awaited at the top level, so the entry also
+ * builds as a CommonJS bundle (scripts/build/server-bundles.ts); a server that cannot start says
+ * why on stderr and exits 1.
+ */
+export function runServer(definition: GroupDefinition): void {
+  serveGroup(definition).catch((err: unknown) => {
+    console.error(`${definition.group} server could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
+
+export async function serveGroup({ group, tools, instructions, resources = [], prompts = [], listing }: GroupDefinition): Promise<void> {
   keepStdoutForMcp();
   const temporal = temporalFromEnv();
   const byName = new Map(tools.map((t) => [t.contract.name, t]));
-  const listed = tools.map((t) => toolJsonSchema(t.contract));
+  const listed = toolListing(tools, listing);
+  const strictInputs = new Map(tools.map((t) => [t.contract.name, strictInput(t.contract)]));
   const shutdownController = new AbortController();
 
   const server = new Server(
@@ -89,7 +113,7 @@ export async function serveGroup({ group, tools, instructions, resources = [], p
       const known = [...byName.keys()].join(', ') || 'none yet';
       return errorResult(`UNKNOWN_TOOL: the ${group} server has no tool ${request.params.name}. Its tools: ${known}.`);
     }
-    const parsed = strictInput(tool.contract).safeParse(request.params.arguments ?? {});
+    const parsed = (strictInputs.get(tool.contract.name) ?? strictInput(tool.contract)).safeParse(request.params.arguments ?? {});
     if (!parsed.success) {
       return errorResult(toolErrorText(mapError(parsed.error, temporal.env.address)));
     }

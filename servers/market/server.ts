@@ -3,10 +3,12 @@
  * The market MCP server: venue streams into durable tick stores, history, snapshots and candles.
  * Thin adapter: every tool forwards into the shared worker, which alone talks to venues.
  */
-import { serveGroup } from '../kit/serve-group.js';
+import { runServer } from '../kit/serve-group.js';
 import { marketTools } from './tools/index.js';
 
-await serveGroup({
+runServer({
+  // Written next to the built server by the build; from source the listing is made from the contracts.
+  listing: new URL('./tools.json', import.meta.url),
   group: 'market',
   tools: marketTools,
   instructions:

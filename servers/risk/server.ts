@@ -4,10 +4,12 @@
  * one state change an agent may make (tightening), and the risk report. Thin adapter: every tool
  * forwards into the shared worker, where the gate lives and no tool can bypass it.
  */
-import { serveGroup } from '../kit/serve-group.js';
+import { runServer } from '../kit/serve-group.js';
 import { riskTools } from './tools/index.js';
 
-await serveGroup({
+runServer({
+  // Written next to the built server by the build; from source the listing is made from the contracts.
+  listing: new URL('./tools.json', import.meta.url),
   group: 'risk',
   tools: riskTools,
   instructions:

@@ -43,7 +43,7 @@ export async function appendConversationTurn(
   signal: AbortSignal,
 ): Promise<{ result: AppendTurnResult; runId: string }> {
   // Imported on first use: servers start without loading the gRPC client.
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   const messages = canonical(turn.messages);
   // The conversation is created by its first turn. The update id is left to the SDK on purpose:
   // Temporal would answer a repeated update id with the first outcome without asking the workflow,

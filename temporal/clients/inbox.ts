@@ -37,7 +37,7 @@ export type InboxStart = WithStartWorkflowOperation<typeof agentInboxWorkflow>;
  */
 export async function inboxStart(taskQueue: string, agent: string): Promise<InboxStart> {
   // Imported on first use: servers start without loading the gRPC client.
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   return new WithStartWorkflowOperation<typeof agentInboxWorkflow>(AGENT_INBOX_WORKFLOW, {
     workflowId: inboxWorkflowId(agent),
     taskQueue,
@@ -52,7 +52,7 @@ export async function inboxStart(taskQueue: string, agent: string): Promise<Inbo
  * under a new one.
  */
 export async function enqueueMessage(client: Client, taskQueue: string, prompt: Omit<PromptDeliveryRequest, 'text_digest'>): Promise<EnqueueResult> {
-  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WorkflowUpdateFailedError } = await import('../client-sdk.js');
   try {
     return await client.workflow.executeUpdateWithStart(enqueueMessageUpdate, {
       args: [

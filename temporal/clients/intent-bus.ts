@@ -45,7 +45,7 @@ export interface BusAnswer<T> {
 /** The bus's start, sent along with every update to it. Single-use: build one per update. */
 async function busStart(taskQueue: string): Promise<BusStart> {
   // Imported on first use: servers start without loading the gRPC client.
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   return new WithStartWorkflowOperation<typeof intentBusWorkflow>(INTENT_BUS_WORKFLOW, {
     workflowId: intentBusWorkflowId(taskQueue),
     taskQueue,
@@ -66,7 +66,7 @@ export function busClosedFailure(taskQueue: string): ApplicationFailure {
 
 /** Publishes an approved intent (the submission's activity); a repeat of the same intent id gets its first seq. */
 export async function publishOnBus(client: Client, taskQueue: string, draft: BusIntentDraft): Promise<PublishResult> {
-  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WorkflowUpdateFailedError } = await import('../client-sdk.js');
   try {
     return await client.workflow.executeUpdateWithStart(publishIntentUpdate, {
       args: [draft],

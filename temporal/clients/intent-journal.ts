@@ -17,7 +17,7 @@ import {
 import type { intentJournalWorkflow } from '../../worker/workflows/execution/intents/intent-journal.js';
 
 export async function appendToJournal(client: Client, taskQueue: string, intent: BusIntent, settings: IntentBusSettings): Promise<AppendJournalResult> {
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   return client.workflow.executeUpdateWithStart(appendIntentJournalUpdate, {
     args: [
       {

@@ -161,7 +161,7 @@ const REFUSAL_TYPES = new Set<string>([INVALID_FILL, INSUFFICIENT_CASH, INSUFFIC
  * twice. Fills are booked in order and booking stops at the first the ledger refuses.
  */
 export async function bookFills(target: LedgerTarget, fills: readonly LedgerFill[]): Promise<BookFillsResult> {
-  const { WithStartWorkflowOperation, WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation, WorkflowUpdateFailedError } = await import('../client-sdk.js');
   const booked: BookFillsResult['booked'] = [];
   for (const fill of fills) {
     try {

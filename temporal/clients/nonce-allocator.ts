@@ -39,7 +39,7 @@ export async function allocateNonce(
   taskQueue: string,
   req: AllocatorAddress & { limits: NonceAllocatorLimits; request: AllocateNonceRequest },
 ): Promise<AllocateNonceResult> {
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   // The allocator is created by its first allocation and lives on (continuing as new) from then on.
   const startAllocator = new WithStartWorkflowOperation<typeof nonceAllocatorWorkflow>(NONCE_ALLOCATOR_WORKFLOW, {
     workflowId: nonceAllocatorWorkflowId(req.chain_id, req.address),

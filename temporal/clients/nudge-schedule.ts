@@ -31,7 +31,7 @@ export function nudgeIntervalSec(description: ScheduleDescription): number {
 /** Creates the agent's nudge schedule unless it exists; repeated calls leave exactly one. */
 export async function ensureNudgeSchedule(client: Client, taskQueue: string, agent: string, intervalSec: number): Promise<EnsuredSchedule> {
   // Imported on first use: servers start without loading the gRPC client.
-  const { ScheduleAlreadyRunning, ScheduleOverlapPolicy } = await import('@temporalio/client');
+  const { ScheduleAlreadyRunning, ScheduleOverlapPolicy } = await import('../client-sdk.js');
   const scheduleId = nudgeScheduleId(agent);
   try {
     await client.schedule.create<typeof ensembleNudgeWorkflow>({
@@ -57,7 +57,7 @@ export async function ensureNudgeSchedule(client: Client, taskQueue: string, age
 
 /** The agent's nudge schedule, or null when it was never created. */
 export async function describeNudgeSchedule(client: Client, agent: string): Promise<ScheduleDescription | null> {
-  const { ScheduleNotFoundError } = await import('@temporalio/client');
+  const { ScheduleNotFoundError } = await import('../client-sdk.js');
   try {
     return await client.schedule.getHandle(nudgeScheduleId(agent)).describe();
   } catch (err) {

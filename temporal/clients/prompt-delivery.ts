@@ -58,7 +58,7 @@ export async function sendPrompt(client: Client, taskQueue: string, prompt: Prom
 
 /** The delivery's recorded result, or null when the inbox was full and refused it (that message id is spent). */
 export async function deliveredOrRefused(delivery: StartedDelivery): Promise<PromptDeliveryResult | null> {
-  const { WorkflowFailedError } = await import('@temporalio/client');
+  const { WorkflowFailedError } = await import('../client-sdk.js');
   try {
     return await delivery.handle.result();
   } catch (err) {

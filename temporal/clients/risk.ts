@@ -129,7 +129,7 @@ async function updateWithStart<T>(
   options: ResendOptions,
   send: (start: RiskStart) => Promise<T>,
 ): Promise<T> {
-  const { WithStartWorkflowOperation } = await import('@temporalio/client');
+  const { WithStartWorkflowOperation } = await import('../client-sdk.js');
   const sendOnce = (replaceUnknown: boolean) => () =>
     send(new WithStartWorkflowOperation<typeof riskWorkflow>(RISK_WORKFLOW, startOptions(account, taskQueue, replaceUnknown)));
   const sendAll = (replaceUnknown: boolean) =>
@@ -164,7 +164,7 @@ export async function requestRiskDecision(
   req: RiskCheckRequest,
   options: RiskDecisionOptions = {},
 ): Promise<RiskDecision> {
-  const { WorkflowUpdateFailedError } = await import('@temporalio/client');
+  const { WorkflowUpdateFailedError } = await import('../client-sdk.js');
   const updateId = riskCheckUpdateId(req.intent_id, options.requestId ?? crypto.randomUUID());
   try {
     return await updateWithStart(client, taskQueue, req.account, options, (start) =>

@@ -10,7 +10,6 @@
  * the order. A query writes nothing, so nothing a caller does can change the order's path.
  */
 import type { Client } from '@temporalio/client';
-import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import { awaitOrderPlacedUpdate, orderPlacementQuery, type PaperOrderState } from '../../../schemas/temporal/orders.js';
 import { linkedSignalWithTimeout } from '../../../runtime/linked-signal.js';
 import { pause } from '../../../runtime/pause.js';
@@ -39,6 +38,7 @@ const waitsByClient = new WeakMap<Client, Map<string, Promise<PaperOrderState>>>
  * from its result. Only the bound ends the wait.
  */
 async function pollUntilPlaced(client: Client, clientOrderId: string, signal: AbortSignal): Promise<PaperOrderState> {
+  const { QueryNotRegisteredError, WorkflowNotFoundError } = await import('../../client-sdk.js');
   const handle = orderHandle(client, clientOrderId);
   for (let poll = 0; ; poll += 1) {
     if (signal.aborted) throw signal.reason;
