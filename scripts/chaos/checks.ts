@@ -53,7 +53,7 @@ export async function checkChaosRun(stack: ChaosStack, run: ChaosRun, accounts: 
   const money = await checkMoney(stack.ledger, accounts, run.finals, initialCash).catch((err: unknown) => ({
     violations: [`the money check could not read the ledger: ${err instanceof Error ? err.message : String(err)}`],
   }));
-  const replay = await replayRecentHistories(stack.client, { bundlePath: await ensureWorkflowBundle(), query: "ExecutionStatus != 'Running'", limit: REPLAY_LIMIT, saveFailuresTo: join(tmpdir(), 'chaos-replay-failures') }).catch(
+  const replay = await replayRecentHistories(stack.client, { bundlePath: await ensureWorkflowBundle(), query: "ExecutionStatus != 'Running'", limit: REPLAY_LIMIT, saveFailuresTo: join(tmpdir(), 'chaos-replay-failures'), digestFailures: true }).catch(
     (err: unknown) => ({ replayed: 0, failures: [{ workflowId: '(all)', runId: '', error: `the histories could not be read: ${err instanceof Error ? err.message : String(err)}` }] }),
   );
   const answers = checkAnswers(run);

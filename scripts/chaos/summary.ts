@@ -40,8 +40,10 @@ function violations(title: string, list: string[]): string[] {
 
 /** The part of a replay failure that says what differed (the SDK wraps it in a long preamble). */
 function replayCause(error: string): string {
-  const inner = /message: "([^"]*)"/.exec(error)?.[1];
-  return (inner ?? error).slice(0, 400);
+  const [cause = error, digest] = error.split('\nits history:\n');
+  const inner = /message: "([^"]*)"/.exec(cause)?.[1];
+  // The run's events follow, indented, so the path to the failure survives the machine it ran on.
+  return `${(inner ?? cause).slice(0, 400)}${digest ? `\n      ${digest.split('\n').join('\n      ')}` : ''}`;
 }
 
 export function chaosSummary(run: ChaosRun, checks: ChaosChecks): string {

@@ -123,7 +123,7 @@ describe('npm start, end to end on the sim venue', () => {
   }, 120_000);
 
   it('every history of the run replays without a determinism error', async () => {
-    const report = await replayRecentHistories(temporal.client, { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 2_000 });
+    const report = await replayRecentHistories(temporal.client, { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 2_000, digestFailures: true });
     expect(report.failures).toEqual([]);
     expect(report.replayed).toBeGreaterThan(20);
   }, 300_000);

@@ -110,7 +110,7 @@ describe('the soak tier: every tool after every hand-over', () => {
     await stopStack();
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {
-      const report = await replayRecentHistories(new Client({ connection }), { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 20_000 });
+      const report = await replayRecentHistories(new Client({ connection }), { bundlePath: inject('workflowBundlePath'), query: `TaskQueue = "${taskQueue}"`, limit: 20_000, digestFailures: true });
       expect(report.failures).toEqual([]);
       expect(report.replayed).toBeGreaterThan(100);
     } finally {

@@ -6,6 +6,7 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { historyDigest } from './history-digest.js';
 import { saveHistory } from './history-files.js';
 import { markersAfterLocalActivities } from './marker-order.js';
 
@@ -29,6 +30,8 @@ export interface ReplayOptions {
   limit: number;
   /** A directory to write each history that fails into (history-files.ts naming), to replay it offline with replayHistoryFiles. */
   saveFailuresTo?: string;
+  /** Append the failing history as text to its failure (history-digest.ts), for runs whose files are lost with the machine. */
+  digestFailures?: boolean;
 }
 
 export async function replayRecentHistories(client: Client, opts: ReplayOptions): Promise<ReplayReport> {
@@ -55,10 +58,12 @@ export async function replayRecentHistories(client: Client, opts: ReplayOptions)
       failures.push({ workflowId: result.workflowId, runId: result.runId, workflowType: types.get(result.runId), error: result.error.message });
     }
   }
-  if (opts.saveFailuresTo) {
-    for (const failure of failures) {
-      const run = { type: failure.workflowType ?? 'unknown', workflowId: failure.workflowId, runId: failure.runId };
-      failure.error += `; saved as ${await saveHistory(client, opts.saveFailuresTo, run)}`;
+  for (const failure of failures) {
+    const run = { type: failure.workflowType ?? 'unknown', workflowId: failure.workflowId, runId: failure.runId };
+    if (opts.saveFailuresTo) failure.error += `; saved as ${await saveHistory(client, opts.saveFailuresTo, run)}`;
+    if (opts.digestFailures) {
+      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      failure.error += `\nits history:\n${historyDigest(history.events ?? [])}`;
     }
   }
   return { replayed, failures };
