@@ -20,6 +20,15 @@ export interface OrderPath {
    * with the fetch a local activity that placement is the one replay can miss.
    */
   restingFillGated: boolean;
+  /**
+   * Decisions taken after a local activity (a resting order's expiry and the book's age, the
+   * pre-trade check, the hand-over) use the time and history length read before it. Read right
+   * after one, they are not the same live and on replay: live, the SDK can deliver a local
+   * activity's result in the next workflow task, whose start time and length are then current;
+   * replay delivers it in the task that recorded its marker. A resting order whose expiry fell
+   * between the two failed replay with a missing local activity (recorded in the chaos tier).
+   */
+  timeBeforeLocalRead: boolean;
 }
 
 export function decideOrderPath(): OrderPath {
@@ -28,5 +37,6 @@ export function decideOrderPath(): OrderPath {
     bookByLocalActivity: patched('order-book-by-local-activity'),
     ledgerReadOnce: patched('pre-trade-reads-the-ledger-once'),
     restingFillGated: patched('resting-fill-gated-from-the-start'),
+    timeBeforeLocalRead: patched('order-decides-by-the-time-before-a-local-read'),
   };
 }

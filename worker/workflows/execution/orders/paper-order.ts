@@ -197,49 +197,62 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
       qtyDecimals: qtyDecimalsFor(s, fetched.size_rules),
     });
     if (!working) setWorkingQty(order, totalQty(taken));
+    // Right after the book's local read, the time it was asked for (order-path.ts); after a booking, the time then.
+    let now = path.timeBeforeLocalRead ? decision.askedAt : Date.now();
     // Stopped by the gate after it approved, before anything was booked: nothing fills.
-    if (cancelRequested && reportsToRisk) return finishOrder(order, 'cancelled', cancelledText('cancelled before it reached the book'), Date.now());
-    const fills = ledgerFillsFor(order, taken, 'taker', { rates: bookNow.fees, mode: s.feeCurrencyMode }, Date.now());
+    if (cancelRequested && reportsToRisk) return finishOrder(order, 'cancelled', cancelledText('cancelled before it reached the book'), now);
+    const fills = ledgerFillsFor(order, taken, 'taker', { rates: bookNow.fees, mode: s.feeCurrencyMode }, now);
     const refused = await book(fills);
+    if (fills.length > 0 || !path.timeBeforeLocalRead) now = Date.now();
     if (refused) {
-      if (order.fills.length === 0) return rejectOrder(order, refused, Date.now());
-      return finishOrder(order, 'expired', `partly filled; ${refused.message}`, Date.now());
+      if (order.fills.length === 0) return rejectOrder(order, refused, now);
+      return finishOrder(order, 'expired', `partly filled; ${refused.message}`, now);
     }
     if (money(order.remaining_qty).isZero()) {
-      return finishOrder(order, 'filled', `filled against the ${s.exchange} book`, Date.now());
+      return finishOrder(order, 'filled', `filled against the ${s.exchange} book`, now);
     }
     if (request.type === 'market') {
       const note = request.qty !== null ? `the book held only ${order.filled_qty} of ${order.requested_qty}` : `the book ran out before ${request.quote_notional} was reached`;
-      return finishOrder(order, 'expired', `market order filled ${order.filled_qty}; ${note}, the rest expired`, Date.now());
+      return finishOrder(order, 'expired', `market order filled ${order.filled_qty}; ${note}, the rest expired`, now);
     }
-    rest(order, Date.now() + (request.expires_after_sec ?? s.defaultExpiresAfterSec) * 1000, Date.now());
+    rest(order, now + (request.expires_after_sec ?? s.defaultExpiresAfterSec) * 1000, now);
   }
 
   /** A resting limit order: re-check the book until it crosses, the order is cancelled, or it expires. */
   async function restUntilDone(s: PaperOrderSettings): Promise<'done' | 'roll_over'> {
     const limitPrice = money(request.limit_price as string);
     const expiresAt = order.expires_ts as number;
+    const heldClock = path.timeBeforeLocalRead;
+    // The time to decide by: read after each wait, and held across the book's local read (order-path.ts).
+    let now = Date.now();
+    const clock = () => (heldClock ? now : Date.now());
+    const rollOver = () => workflowInfo().historyLength >= s.historyLimit || workflowInfo().continueAsNewSuggested;
     for (;;) {
       if (cancelRequested) {
-        finishOrder(order, 'cancelled', cancelledText(order.fills.length ? `cancelled after filling ${order.filled_qty}` : 'cancelled while resting'), Date.now());
+        finishOrder(order, 'cancelled', cancelledText(order.fills.length ? `cancelled after filling ${order.filled_qty}` : 'cancelled while resting'), clock());
         return 'done';
       }
-      if (Date.now() >= expiresAt) {
-        finishOrder(order, 'expired', order.fills.length ? `expired after filling ${order.filled_qty}` : 'expired without a fill', Date.now());
+      if (clock() >= expiresAt) {
+        finishOrder(order, 'expired', order.fills.length ? `expired after filling ${order.filled_qty}` : 'expired without a fill', clock());
         return 'done';
       }
-      if (workflowInfo().historyLength >= s.historyLimit || workflowInfo().continueAsNewSuggested) return 'roll_over';
-      await condition(() => cancelRequested, Math.max(1, Math.min(s.restingPollSec * 1000, expiresAt - Date.now())));
-      if (cancelRequested || Date.now() >= expiresAt) continue;
+      // Decided only where no local read precedes it in the task: the history's length is as held as the time.
+      if (!heldClock && rollOver()) return 'roll_over';
+      await condition(() => cancelRequested, Math.max(1, Math.min(s.restingPollSec * 1000, expiresAt - clock())));
+      now = Date.now();
+      if (cancelRequested || clock() >= expiresAt) continue;
+      if (heldClock && rollOver()) return 'roll_over';
 
       const fetched = await fetchBook(s, 'skip');
       // A failed fetch, or a book too old to trust, waits for the next check.
-      if (!fetched?.listed || Date.now() - fetched.book.ts > s.maxBookAgeMs) continue;
+      if (!fetched?.listed || clock() - fetched.book.ts > s.maxBookAgeMs) continue;
       const execution = restingFill(oppositeSide(fetched.book, request.side), request.side, limitPrice, money(order.remaining_qty));
       if (!execution) continue;
       if (path.restingFillGated || patched(RESTING_FILL_GATED)) {
         // Every fill is decided by the gate as of that fill: the state and limits now, not at placement.
         const gate = await askRiskGateForFill(request, order.remaining_qty, order.fills.length + 1, { bySignal: path.asksBySignal });
+        // The answer came by signal, after a wait: the time is current again.
+        now = Date.now();
         if (!gate.approved) {
           const stops = gate.decision?.reasons?.some((r) => STATE_REASONS.includes(r.code)) ?? false;
           if (stops) {
@@ -251,18 +264,20 @@ export async function paperOrderWorkflow(input: PaperOrderInput): Promise<PaperO
         }
         if (cancelRequested) continue;
       }
-      const fills = ledgerFillsFor(order, [execution], 'maker', { rates: fetched.book.fees, mode: s.feeCurrencyMode }, Date.now());
+      const fills = ledgerFillsFor(order, [execution], 'maker', { rates: fetched.book.fees, mode: s.feeCurrencyMode }, clock());
       const refused = await book(fills);
+      now = Date.now();
       if (refused) {
-        finishOrder(order, 'cancelled', `the book crossed but ${refused.message}`, Date.now());
+        finishOrder(order, 'cancelled', `the book crossed but ${refused.message}`, clock());
         return 'done';
       }
       if (money(order.remaining_qty).isZero()) {
-        finishOrder(order, 'filled', `filled at the limit price ${text(limitPrice)} when the book crossed it`, Date.now());
+        finishOrder(order, 'filled', `filled at the limit price ${text(limitPrice)} when the book crossed it`, clock());
         return 'done';
       }
       order.status = 'partially_filled';
       await reportProgress();
+      now = Date.now();
     }
   }
 

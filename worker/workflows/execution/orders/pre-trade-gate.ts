@@ -32,7 +32,8 @@ export interface PreTradeGateInput {
 }
 
 export type GateDecision =
-  | { approved: true; fetched: BookFetch }
+  /** askedAt: the time the book was asked for (order-path.ts, timeBeforeLocalRead). */
+  | { approved: true; fetched: BookFetch; askedAt: number }
   | { approved: false; rejection: OrderRejection }
   | { approved: false; rejection: null };
 
@@ -40,11 +41,13 @@ export async function preTradeGate(input: PreTradeGateInput): Promise<GateDecisi
   const risk = await askRiskGate(input.request, { bySignal: input.path.asksBySignal }, input.stopped);
   if (!risk.approved) return risk;
   // The book is read after the risk decision, so the order fills at prices no older than the gate.
+  const askedAt = Date.now();
   const fetched = await input.fetchBook();
   if (!fetched) return { approved: false, rejection: null };
   // Read once, by the gate, on the current path: the gate already refused what free cash (after
   // working orders) or holdings cannot cover, and the ledger's validator refuses any fill they cannot.
   const balances = input.path.ledgerReadOnce ? null : (await readLedgerBalances({ account: input.request.account })).data;
-  const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances, nowMs: Date.now() });
-  return rejection ? { approved: false, rejection } : { approved: true, fetched };
+  const nowMs = input.path.timeBeforeLocalRead ? askedAt : Date.now();
+  const rejection = checkPreTrade({ request: input.request, settings: input.settings, fetched, balances, nowMs });
+  return rejection ? { approved: false, rejection } : { approved: true, fetched, askedAt };
 }
