@@ -1,15 +1,19 @@
-/** The summary `npm start -- --duration <sec>` prints at the end (and as one JSON line with --json). */
+/**
+ * The summary `npm start` prints at the end (and as one JSON line with --json). A figure that
+ * could not be read is null and named as such, never a zero: after a Ctrl-C in a terminal the
+ * servers got the interrupt too and may be gone before the summary asks them.
+ */
 import { Client, Connection } from '@temporalio/client';
 import type { McpHost } from '../../agents/host/mcp-host.js';
 import { connectionOptions, type TemporalEnv } from '../../temporal/temporal-env.js';
 
 export interface RunSummary {
-  fills: number;
-  realized_pnl: string;
-  equity: string;
-  nudges: number;
+  fills: number | null;
+  realized_pnl: string | null;
+  equity: string | null;
+  nudges: number | null;
   rejected_intents: number;
-  workflows: number;
+  workflows: number | null;
 }
 
 async function countWorkflows(env: TemporalEnv): Promise<number> {
@@ -25,15 +29,18 @@ export async function runSummary(host: McpHost | undefined, env: TemporalEnv, re
   const portfolio = host ? await host.call<{ fill_count: number; realized_pnl: string; equity: string }>('get_portfolio_status', {}).catch(() => undefined) : undefined;
   const agent = host ? await host.call<{ nudges: number }>('get_agent_status', { agent: 'ensemble' }).catch(() => undefined) : undefined;
   return {
-    fills: portfolio?.fill_count ?? 0,
-    realized_pnl: portfolio?.realized_pnl ?? '0',
-    equity: portfolio?.equity ?? '0',
-    nudges: agent?.nudges ?? 0,
+    fills: portfolio?.fill_count ?? null,
+    realized_pnl: portfolio?.realized_pnl ?? null,
+    equity: portfolio?.equity ?? null,
+    nudges: agent?.nudges ?? null,
     rejected_intents: rejectedIntents,
-    workflows: await countWorkflows(env).catch(() => 0),
+    workflows: await countWorkflows(env).catch(() => null),
   };
 }
 
 export function formatSummary(s: RunSummary): string {
-  return `summary: ${s.fills} fills, realized PnL ${s.realized_pnl}, equity ${s.equity}, ${s.nudges} nudges, ${s.rejected_intents} intents rejected by risk, ${s.workflows} workflows`;
+  const shown = (value: number | string | null) => (value === null ? '?' : String(value));
+  const line = `summary: ${shown(s.fills)} fills, realized PnL ${shown(s.realized_pnl)}, equity ${shown(s.equity)}, ${shown(s.nudges)} nudges, ${s.rejected_intents} intents rejected by risk, ${shown(s.workflows)} workflows`;
+  const unread = [s.fills === null ? 'the portfolio' : null, s.nudges === null ? "the ensemble's status" : null, s.workflows === null ? 'the workflow count' : null].filter(Boolean);
+  return unread.length ? `${line} (? = not read: ${unread.join(', ')}; the servers had stopped before the summary asked them)` : line;
 }
