@@ -7,7 +7,6 @@
 export {
   Client,
   QueryNotRegisteredError,
-  QueryRejectedError,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,

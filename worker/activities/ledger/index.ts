@@ -39,12 +39,12 @@ export function createLedgerActivities(config: WorkerConfig) {
   return {
     /** The ledger bounds of this worker's configuration (a ledger continuing as new picks up changes). */
     async loadLedgerSettings(): Promise<LedgerSettings> {
-      return { ...config.ledger, marksExchange: config.market.defaultExchange };
+      return config.ledger;
     },
 
     /** A new ledger's settings: the bounds with the account's initial cash; UnknownAccount when the account is not configured. */
     async loadAccountLedgerSettings(req: { account: string }): Promise<LedgerSettings> {
-      return { ...accountLedgerSettings(config, req.account), marksExchange: config.market.defaultExchange };
+      return accountLedgerSettings(config, req.account);
     },
 
     async readMarks(req: { symbols: string[] }): Promise<Marks> {
