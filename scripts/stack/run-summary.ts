@@ -41,6 +41,11 @@ export async function runSummary(host: McpHost | undefined, env: TemporalEnv, re
 export function formatSummary(s: RunSummary): string {
   const shown = (value: number | string | null) => (value === null ? '?' : String(value));
   const line = `summary: ${shown(s.fills)} fills, realized PnL ${shown(s.realized_pnl)}, equity ${shown(s.equity)}, ${shown(s.nudges)} nudges, ${s.rejected_intents} intents rejected by risk, ${shown(s.workflows)} workflows`;
-  const unread = [s.fills === null ? 'the portfolio' : null, s.nudges === null ? "the ensemble's status" : null, s.workflows === null ? 'the workflow count' : null].filter(Boolean);
-  return unread.length ? `${line} (? = not read: ${unread.join(', ')}; the servers had stopped before the summary asked them)` : line;
+  // Each source says why it may be missing: the servers answer the first two, Temporal the last.
+  const unread = [
+    s.fills === null ? 'the portfolio (the ledger server did not answer)' : null,
+    s.nudges === null ? "the ensemble's status (the agents server did not answer)" : null,
+    s.workflows === null ? 'the workflow count (Temporal did not answer)' : null,
+  ].filter(Boolean);
+  return unread.length ? `${line} (? = not read: ${unread.join('; ')})` : line;
 }
