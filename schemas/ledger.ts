@@ -80,6 +80,10 @@ export const getPortfolioStatus = defineContract({
     fill_count: z.number().int().nonnegative(),
     last_fill_ts: epochMs.nullable(),
     ...ledgerRef,
+    report_workflow_id: z
+      .string()
+      .nullable()
+      .describe('The report workflow that recorded this read; null when the running ledger answered it by query (its history holds every fill the answer is made of)'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });

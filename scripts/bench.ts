@@ -16,6 +16,7 @@ import { freePort } from './temporal/free-port.js';
 import { benchAgents } from './bench/agents.js';
 import { benchMarket } from './bench/market.js';
 import { benchOrders } from './bench/orders.js';
+import { benchReads } from './bench/reads.js';
 import { benchRisk } from './bench/risk.js';
 import { benchStartup } from './bench/startup.js';
 import { benchTransactions } from './bench/transactions.js';
@@ -29,6 +30,7 @@ const sections: Record<string, BenchSection> = {
   agents: benchAgents,
   market: benchMarket,
   orders: benchOrders,
+  reads: benchReads,
   risk: benchRisk,
   transactions: benchTransactions,
 };

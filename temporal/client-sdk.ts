@@ -7,6 +7,7 @@
 export {
   Client,
   QueryNotRegisteredError,
+  QueryRejectedError,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,

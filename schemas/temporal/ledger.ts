@@ -67,6 +67,12 @@ export interface LedgerSettings {
   continueAsNewAfter: number;
   /** History length past which the run continues as new. */
   historyLimit: number;
+  /**
+   * The exchange whose tick stores mark this ledger's positions (the worker's MARKET_EXCHANGE when
+   * the run started): what a reader that values positions without the worker needs. Absent in
+   * runs begun before it was kept; such a ledger is valued by a report workflow instead.
+   */
+  marksExchange?: string;
 }
 
 export interface LedgerPosition {
@@ -138,6 +144,15 @@ export interface ApplyFillResult {
 export const applyFillUpdate = defineUpdate<ApplyFillResult, [LedgerFill]>('applyFill');
 
 export const ledgerBalancesQuery = defineQuery<LedgerBalances>('ledgerBalances');
+
+/** The balances with the run that answered and the exchange its positions are marked on. */
+export interface LedgerReading {
+  run_id: string;
+  marks_exchange: string | null;
+  balances: LedgerBalances;
+}
+
+export const ledgerReadingQuery = defineQuery<LedgerReading>('ledgerReading');
 
 export interface JournalRequest {
   /** Only fills with ts >= since_ts. */

@@ -25,18 +25,21 @@ import {
   ledgerBalancesQuery,
   ledgerJournalQuery,
   ledgerPerformanceInputsQuery,
+  ledgerReadingQuery,
   ledgerWorkflowId,
   type ApplyFillResult,
   type JournalPage,
   type JournalRequest,
   type LedgerBalances,
   type LedgerFill,
+  type LedgerReading,
   type LedgerSettings,
   type PerformanceInputs,
 } from '../../schemas/temporal/ledger.js';
 import { failureType } from '../../schemas/temporal/failure-type.js';
 import type { executionLedgerWorkflow } from '../../worker/workflows/ledger/execution-ledger.js';
 import { endedForUnknownAccount, unknownAccountError } from '../unknown-account.js';
+import { queryOpenRun } from '../query-open-run.js';
 
 /** An account's ledger and what starting it takes. */
 export interface LedgerTarget {
@@ -122,8 +125,31 @@ async function read<T>(target: LedgerTarget, query: (handle: LedgerHandle) => Pr
   }
 }
 
-export function readLedgerBalances(target: LedgerTarget, timeoutMs?: number): Promise<LedgerRead<LedgerBalances>> {
-  return read(target, (handle) => handle.query(ledgerBalancesQuery), timeoutMs);
+/**
+ * The running ledger's balances, the run that answered and the exchange its positions are marked
+ * on, by one query and no write; null when no running ledger could answer it (none yet, a closed
+ * run, one still loading its settings, or no worker in time): the caller then takes the way that
+ * starts or explains the ledger.
+ */
+export async function queryLedgerReading(client: Client, account: string, timeoutMs?: number): Promise<LedgerReading | null> {
+  try {
+    const reading = await queryOpenRun(client, ledgerWorkflowId(account), ledgerReadingQuery, timeoutMs === undefined ? {} : { timeoutMs });
+    return reading.kind === 'answered' ? reading.answer : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The balances, read from the running ledger by query alone when there is one (every read on the
+ * order path and the gate's), else by the way that starts the ledger on first use.
+ */
+export async function readLedgerBalances(target: LedgerTarget, timeoutMs?: number): Promise<LedgerRead<LedgerBalances>> {
+  const started = Date.now();
+  const reading = await queryLedgerReading(target.client, target.account, timeoutMs);
+  if (reading) return { data: reading.balances, workflow_id: ledgerWorkflowId(target.account), run_id: reading.run_id };
+  const left = timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - (Date.now() - started));
+  return read(target, (handle) => handle.query(ledgerBalancesQuery), left);
 }
 
 export function readLedgerJournal(target: LedgerTarget, request: JournalRequest): Promise<LedgerRead<JournalPage>> {

@@ -10,6 +10,7 @@ import { getFills, getPerformance, getPortfolioStatus } from '../../schemas/ledg
 import { ledgerWorkflowId } from '../../schemas/temporal/ledger.js';
 import { orderWorkflowId } from '../../schemas/temporal/orders.js';
 import { uniqueAccount } from '../helpers/ledger-driver.js';
+import { runPortfolioStatus } from '../../temporal/clients/ledger-reports.js';
 import { connectServer, type ConnectedServer } from '../helpers/mcp-servers.js';
 import { testClient } from '../helpers/temporal-client.js';
 import { orderMechanicsRiskEnv, riskExchangeId, seedQuotes } from '../helpers/risk-ready-market.js';
@@ -29,12 +30,13 @@ async function seedSimQuotes(taskQueue: string): Promise<void> {
 }
 
 let worker: RunningWorker;
+let taskQueue: string;
 let ledger: ConnectedServer;
 let execution: ConnectedServer;
 let temporal: Awaited<ReturnType<typeof testClient>>;
 
 beforeAll(async () => {
-  const taskQueue = uniqueTaskQueue('ledger-tools');
+  taskQueue = uniqueTaskQueue('ledger-tools');
   worker = await startTestWorker(taskQueue, orderMechanicsRiskEnv(QUOTES, SYMBOLS));
   temporal = await testClient();
   await seedSimQuotes(taskQueue);
@@ -74,10 +76,20 @@ describe('ledger tools', () => {
       fill_count: 0,
       workflow_id: ledgerWorkflowId(account),
     });
+    // The first read finds no ledger: the report workflow starts it and records the read.
     expect(status.report_workflow_id).toMatch(new RegExp(`^ledger-report:get_portfolio_status:${account}:`));
     const described = await temporal.client.workflow.getHandle(status.workflow_id, status.run_id).describe();
     expect(described.status.name).toBe('RUNNING');
-    expect((await temporal.client.workflow.getHandle(status.report_workflow_id).describe()).status.name).toBe('COMPLETED');
+    expect((await temporal.client.workflow.getHandle(status.report_workflow_id!).describe()).status.name).toBe('COMPLETED');
+
+    // Every later read is one query to the running ledger: the same run, the same figures, no workflow.
+    const again = await succeed(ledger, 'get_portfolio_status', { account }, getPortfolioStatus.output);
+    expect(again.report_workflow_id).toBeNull();
+    expect(again).toMatchObject({ run_id: status.run_id, workflow_id: status.workflow_id, cash: '100000', equity: '100000', fill_count: 0 });
+    const reports = temporal.client.workflow.list({ query: `WorkflowId STARTS_WITH "ledger-report:get_portfolio_status:${account}:"` });
+    let reportCount = 0;
+    for await (const _ of reports) reportCount += 1;
+    expect(reportCount).toBe(1);
   });
 
   it('agree with the orders that filled: positions, journal and performance', async () => {
@@ -99,6 +111,17 @@ describe('ledger tools', () => {
     const status = await succeed(ledger, 'get_portfolio_status', { account }, getPortfolioStatus.output);
     expect(status.positions).toHaveLength(1);
     expect(status.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: '0.03', avg_price: buy.avg_price });
+    // The orders started the ledger, so the read was one query; the recorded report values it alike.
+    expect(status.report_workflow_id).toBeNull();
+    const recorded = (await runPortfolioStatus(temporal.client, taskQueue, { account }, { waitMs: 60_000 })).result;
+    expect(recorded.ledger_run_id).toBe(status.run_id);
+    const comparable = (report: { as_of_ts: number; positions: { mark_age_ms: number }[] }) => ({
+      ...report,
+      as_of_ts: 0,
+      positions: report.positions.map((p) => ({ ...p, mark_age_ms: 0 })),
+    });
+    const { workflow_id: _w, run_id: _r, report_workflow_id: _rw, ...queried } = status;
+    expect(comparable(queried)).toEqual(comparable(recorded.report));
     expect(Number(status.fees_paid)).toBeCloseTo(Number(buy.fee) + Number(sell.fee), 10);
     // Nothing is lost or made up: cash = start - bought + sold - fees, to the last decimal.
     const expectedCash = 100000 - Number(buy.filled_notional) + Number(sell.filled_notional) - Number(buy.fee) - Number(sell.fee);

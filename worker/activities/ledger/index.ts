@@ -16,7 +16,7 @@ import {
   type LedgerRead,
   type LedgerTarget,
 } from '../../../temporal/clients/ledger.js';
-import { readMarksFromTickStores } from './marks.js';
+import { readMarksFromTickStores } from '../../../temporal/clients/marks.js';
 import { accountLedgerSettings, asActivityFailure } from '../account-settings.js';
 
 export type { LedgerRead } from '../../../temporal/clients/ledger.js';
@@ -39,12 +39,12 @@ export function createLedgerActivities(config: WorkerConfig) {
   return {
     /** The ledger bounds of this worker's configuration (a ledger continuing as new picks up changes). */
     async loadLedgerSettings(): Promise<LedgerSettings> {
-      return config.ledger;
+      return { ...config.ledger, marksExchange: config.market.defaultExchange };
     },
 
     /** A new ledger's settings: the bounds with the account's initial cash; UnknownAccount when the account is not configured. */
     async loadAccountLedgerSettings(req: { account: string }): Promise<LedgerSettings> {
-      return accountLedgerSettings(config, req.account);
+      return { ...accountLedgerSettings(config, req.account), marksExchange: config.market.defaultExchange };
     },
 
     async readMarks(req: { symbols: string[] }): Promise<Marks> {

@@ -25,6 +25,7 @@ import {
   ledgerBalancesQuery,
   ledgerJournalQuery,
   ledgerPerformanceInputsQuery,
+  ledgerReadingQuery,
   type LedgerFill,
   type LedgerInput,
 } from '../../../schemas/temporal/ledger.js';
@@ -84,6 +85,10 @@ export async function executionLedgerWorkflow(input: LedgerInput): Promise<void>
     return book;
   };
   setHandler(ledgerBalancesQuery, () => loaded().balances());
+  setHandler(ledgerReadingQuery, () => {
+    const current = loaded();
+    return { run_id: workflowInfo().runId, marks_exchange: current.settings.marksExchange ?? null, balances: current.balances() };
+  });
   setHandler(ledgerJournalQuery, (req) => loaded().journalPage(req));
   setHandler(ledgerPerformanceInputsQuery, () => loaded().performanceInputs());
 

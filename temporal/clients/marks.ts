@@ -1,19 +1,20 @@
 /**
  * Marks for valuing positions: the newest tick of each symbol's tick store (market group), taken
- * as the mid of bid and ask. A symbol without a live store has no mark; callers then fall back to
- * the last fill price and say so. Each query is bounded in time, so a store whose worker is gone
+ * as the mid of bid and ask; read by the ledger's report activities and by the portfolio read that
+ * queries the running ledger. A symbol without a live store has no mark; callers then fall back
+ * to the last fill price and say so. Each query is bounded in time, so a store whose worker is gone
  * cannot hold a portfolio report up.
  */
 import type { Client } from '@temporalio/client';
-import { tickStoreWorkflowId, type LatestTick } from '../../../schemas/temporal/market.js';
-import { readLatest } from '../../../temporal/clients/tick-store.js';
-import { fromVenueNumber, text } from '../../../domain/money.js';
-import type { Mark, Marks } from '../../../schemas/temporal/ledger.js';
+import { tickStoreWorkflowId, type LatestTick } from '../../schemas/temporal/market.js';
+import { readLatest } from './tick-store.js';
+import { fromVenueNumber, text } from '../../domain/money.js';
+import type { Mark, Marks } from '../../schemas/temporal/ledger.js';
 
 /** How long one tick-store query may take before the symbol is reported without a mark. */
 const MARK_QUERY_TIMEOUT_MS = 3_000;
 
-export type { Mark, Marks } from '../../../schemas/temporal/ledger.js';
+export type { Mark, Marks } from '../../schemas/temporal/ledger.js';
 
 export function markFromTick(latest: LatestTick, workflowId: string): Mark {
   const mid = fromVenueNumber(latest.tick.bid).plus(fromVenueNumber(latest.tick.ask)).dividedBy(2);
