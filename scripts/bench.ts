@@ -14,6 +14,7 @@ import { buildWorkflowBundle } from '../worker/bundle.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { freePort } from './temporal/free-port.js';
 import { benchAgents } from './bench/agents.js';
+import { processCpuMs } from './bench/process-cpu.js';
 import { benchMarket } from './bench/market.js';
 import { benchOrders } from './bench/orders.js';
 import { benchReads } from './bench/reads.js';
@@ -70,7 +71,8 @@ print(`durable-crypto-agents benchmarks (node ${process.version}, Temporal dev s
 try {
   // Measured once, first, so every section's latencies read against the same baseline.
   print('\n[temporal]');
-  const base = { temporalAddress: server.address, bundlePath, report, bare: { p50Ms: Number.NaN, p99Ms: Number.NaN } };
+  const temporalCpuMs = () => processCpuMs(server.pid);
+  const base = { temporalAddress: server.address, bundlePath, report, bare: { p50Ms: Number.NaN, p99Ms: Number.NaN }, temporalCpuMs };
   const pinger = await startBenchWorker(base, 'bench-temporal');
   const bare = await bareRoundTrips(pinger, BARE_ROUND_TRIPS).finally(() => pinger.stop());
   const ctx = { ...base, bare: { p50Ms: percentile(bare, 50), p99Ms: percentile(bare, 99) } };

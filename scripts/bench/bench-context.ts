@@ -11,6 +11,8 @@ export interface BenchContext {
   report(line: string, figures?: Record<string, number>): void;
   /** The bare Temporal round trip (start + result of an empty workflow), measured once per run, for comparison. */
   bare: { p50Ms: number; p99Ms: number };
+  /** CPU time the bench's Temporal server has spent so far, in ms; null when it cannot be read (not Linux, a reused server). */
+  temporalCpuMs(): number | null;
 }
 
 export type BenchSection = (ctx: BenchContext) => Promise<void>;

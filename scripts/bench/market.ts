@@ -74,11 +74,14 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
 
     const before = await acceptedTicks(client, symbols);
     const cpuBefore = process.cpuUsage();
+    const temporalCpuBefore = ctx.temporalCpuMs();
     const started = performance.now();
     await sleep(MEASURE_MS);
     const after = await acceptedTicks(client, symbols);
     const elapsedSec = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const temporalCpuAfter = ctx.temporalCpuMs();
+    const temporalCpu = temporalCpuBefore === null || temporalCpuAfter === null ? null : temporalCpuAfter - temporalCpuBefore;
 
     // A graceful stop lets the cycle in flight finish, so every run's history is complete.
     await stopStreamSymbols(client, streamId, null);
@@ -105,7 +108,16 @@ export async function benchMarket(ctx: BenchContext): Promise<void> {
         `${stream.runs} stream runs and ${storeRuns} store runs (retention ${SETTINGS.TICK_RETENTION_COUNT} ticks, ` +
         `store hand-over every ${SETTINGS.TICK_STORE_CONTINUE_EVERY} batches, stream every ${SETTINGS.STREAM_CONTINUE_EVERY} cycles)`,
     );
-    ctx.report(`worker process CPU (user + system) per tick ingested: ${((cpu.user + cpu.system) / 1000 / Math.max(1, ingested)).toFixed(2)} ms`);
+    const perTick = (ms: number) => ms / Math.max(1, ingested);
+    const workerCpu = (cpu.user + cpu.system) / 1000;
+    ctx.report(
+      `CPU (user + system) per tick ingested: worker ${perTick(workerCpu).toFixed(2)} ms` +
+        (temporalCpu === null ? ', Temporal server not readable here' : `, Temporal server ${perTick(temporalCpu).toFixed(2)} ms, both ${perTick(workerCpu + temporalCpu).toFixed(2)} ms`),
+      {
+        ingest_worker_cpu_ms_per_tick: perTick(workerCpu),
+        ...(temporalCpu === null ? {} : { ingest_temporal_cpu_ms_per_tick: perTick(temporalCpu), ingest_total_cpu_ms_per_tick: perTick(workerCpu + temporalCpu) }),
+      },
+    );
   } finally {
     // Nothing outlives the section, even when it failed half-way.
     if (streamId) await client.workflow.getHandle(streamId).terminate('benchmark finished').catch(() => undefined);

@@ -16,6 +16,7 @@ import { LedgerBook, newLedgerState } from '../../domain/ledger/ledger-state.js'
 import { orderWorkflowId } from '../../schemas/temporal/orders.js';
 import { formatMs, percentile, type BenchContext } from './bench-context.js';
 import { orderTimeline } from './order-timeline.js';
+import { ownCpuMs, processCpuMs } from './process-cpu.js';
 import { connectBenchServer, mcpJsonLaunch, serverEnv, startBenchWorker } from './bench-stack.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
@@ -99,6 +100,14 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
 
     const account = `bench-${taskQueue.slice(-8)}`;
     const roundTrips: number[] = [];
+    // CPU of every process an order runs through: this one (client and worker), the server, Temporal.
+    const serverPid = (mcp.transport as { pid?: number | null } | undefined)?.pid;
+    const cpuNow = () => {
+      const server = processCpuMs(serverPid);
+      const temporal = ctx.temporalCpuMs();
+      return { own: ownCpuMs(), server, temporal };
+    };
+    const cpuBefore = cpuNow();
     for (let i = 0; i < ORDERS; i += 1) {
       // Sizes differ so the risk gate never sees two alike as a duplicate intent.
       const qty = (0.001 + i * 0.00001).toFixed(5);
@@ -111,6 +120,15 @@ export async function benchOrders(ctx: BenchContext): Promise<void> {
       const status = (result.structuredContent as { status?: string } | undefined)?.status;
       if (result.isError || status !== 'filled') throw new Error(`order ${i} did not fill: ${JSON.stringify(result.content).slice(0, 500)}`);
     }
+    const cpuAfter = cpuNow();
+    const perOrder = (after: number | null, before: number | null) => (after === null || before === null ? null : (after - before) / ORDERS);
+    const cpu = { own: perOrder(cpuAfter.own, cpuBefore.own)!, server: perOrder(cpuAfter.server, cpuBefore.server), temporal: perOrder(cpuAfter.temporal, cpuBefore.temporal) };
+    const total = cpu.own + (cpu.server ?? 0) + (cpu.temporal ?? 0);
+    ctx.report(
+      `CPU (user + system) per order: bench client and worker ${formatMs(cpu.own)}, execution server ${cpu.server === null ? '?' : formatMs(cpu.server)}, ` +
+        `Temporal server ${cpu.temporal === null ? '?' : formatMs(cpu.temporal)}, all ${formatMs(total)}${cpu.server === null || cpu.temporal === null ? ' (without the ones marked ?)' : ''}`,
+      { order_cpu_ms_total: total, order_cpu_ms_worker: cpu.own, ...(cpu.server === null ? {} : { order_cpu_ms_server: cpu.server }), ...(cpu.temporal === null ? {} : { order_cpu_ms_temporal: cpu.temporal }) },
+    );
     // Where the last order's time went, event by event, as its history records it.
     ctx.report(`timeline of one order (bench-${taskQueue}-${ORDERS - 1}), ms since its start:`);
     for (const line of await orderTimeline(client, orderWorkflowId(`bench-${taskQueue}-${ORDERS - 1}`))) ctx.report(`    ${line}`);

@@ -19,6 +19,8 @@ export interface DevServer {
   uiUrl?: string;
   /** True when a server was already running: this process does not own it and stop() leaves it alone. */
   reused: boolean;
+  /** The server's process id when this process started it (a benchmark counts its CPU). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -137,7 +139,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const uiUrl = opts.headless ? undefined : `http://${HOST}:${uiPort}`;
   log(`Temporal dev server ready on ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}`);
-  return { address, uiUrl, reused: false, stop };
+  return { address, uiUrl, reused: false, ...(child.pid === undefined ? {} : { pid: child.pid }), stop };
 }
 
 /** Polls until a Temporal frontend at `address` answers getSystemInfo, or throws after timeoutMs. */
