@@ -42,11 +42,25 @@ const { readMarks } = proxyActivities<LedgerActivities>({
 /** Ledgers started before accounts were configured took their settings from their start input. */
 const SETTINGS_FROM_ACCOUNTS = 'ledger-settings-from-accounts';
 
+/**
+ * The hand-over reads the bounds by a regular activity. Read by a local one, its result could
+ * reach the run a task later live than on replay, with an update accepted in between, and the
+ * continue-as-new then failed replay. Runs begun before this marker keep the local read.
+ */
+const HANDOVER_SETTINGS_BY_TASK = 'ledger-handover-settings-by-task';
+
+const { loadLedgerSettings: loadLedgerSettingsByTask } = proxyActivities<LedgerActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds' },
+});
+
 function asFailure(err: unknown): unknown {
   return err instanceof LedgerRejection ? ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: true }) : err;
 }
 
 export async function executionLedgerWorkflow(input: LedgerInput): Promise<void> {
+  // Decided first, before any local activity, so replay finds the marker where the run wrote it.
+  const handoverSettingsByTask = patched(HANDOVER_SETTINGS_BY_TASK);
   let book: LedgerBook | undefined = input.carried
     ? new LedgerBook(input.account, input.carried)
     : patched(SETTINGS_FROM_ACCOUNTS)
@@ -116,6 +130,6 @@ export async function executionLedgerWorkflow(input: LedgerInput): Promise<void>
 
   await condition(allHandlersFinished);
   // Bounds may have been changed in the worker's environment since this run started.
-  const settings = await loadLedgerSettings();
+  const settings = await (handoverSettingsByTask ? loadLedgerSettingsByTask() : loadLedgerSettings());
   await continueAsNew<typeof executionLedgerWorkflow>({ account: input.account, settings, carried: ledger.carry(settings) });
 }
